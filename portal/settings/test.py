@@ -1,0 +1,22 @@
+"""Settings for pytest: a throw-away data dir per run, fast password hashing."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("PORTAL_DATA_DIR", tempfile.mkdtemp(prefix="portal-test-"))
+
+from .base import *  # noqa: F403
+from .base import DATA_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+WHOOSH_PATH = Path(DATA_DIR) / "whoosh"
+if "SEARCH_URL" not in os.environ:
+    HAYSTACK_CONNECTIONS = {
+        "default": {"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": str(WHOOSH_PATH)}
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
