@@ -31,7 +31,7 @@ class Source(models.Model):
     """An outlet: credited as an article's source (来源) or the site a page came from."""
 
     name = models.CharField("名称", max_length=64, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
 
     class Meta:
         ordering = ["name"]

@@ -1,0 +1,57 @@
+"""python manage.py import_articles PATH... [--year YYYY] [--dry-run]"""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from articles.readers import iter_paths
+from articles.services import ItemResult, Outcome, articles_import_batch
+
+OUTCOME_LABELS = {
+    Outcome.FAILED: "失败",
+    Outcome.DUPLICATE: "重复",
+    Outcome.ALREADY: "已导入",
+}
+
+
+class Command(BaseCommand):
+    help = "导入抓取的网页（txt、html、文件夹、zip、jsonl、jsonl.gz），清洗后入库并建立索引。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", help="files or folders to import")
+        parser.add_argument("--year", type=int, help="year for dates that give only month and day")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="clean and report, store nothing"
+        )
+        parser.add_argument("--quiet-items", action="store_true", help="do not list failed items")
+
+    def handle(self, *args: object, **options: object) -> None:
+        year = options["year"]
+        if year is not None and not 1990 <= int(year) <= 2100:  # type: ignore[call-overload]
+            raise CommandError("--year 应在 1990 到 2100 之间")
+        paths = [str(p) for p in options["paths"]]  # type: ignore[attr-defined]
+        show_bar = sys.stderr.isatty() and int(options["verbosity"]) > 0  # type: ignore[call-overload]
+        bar = tqdm(desc="导入", unit="篇", disable=not show_bar, file=sys.stderr)
+        problems: list[ItemResult] = []
+
+        def on_item(result: ItemResult) -> None:
+            bar.update(1)
+            if result.outcome == Outcome.FAILED:
+                problems.append(result)
+
+        report = articles_import_batch(
+            items=iter_paths(paths),
+            default_year=year,  # type: ignore[arg-type]
+            dry_run=bool(options["dry_run"]),
+            label="命令行导入：" + " ".join(paths),
+            on_item=on_item,
+        )
+        bar.close()
+        if not options["quiet_items"]:
+            for result in problems:
+                self.stderr.write(f"失败  {result.name}：{result.message}")
+        prefix = "试运行（未保存）：" if options["dry_run"] else ""
+        self.stdout.write(prefix + report.summary())

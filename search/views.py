@@ -1,0 +1,262 @@
+"""The reader's search page, /search/. Thin: parse with SearchForm, call search_articles, lay
+out links. Every link is built from the *valid* parameters, so a bad one is dropped, not kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from search import query
+from search.forms import (
+    PAGE_SIZE_DEFAULT,
+    PARAM_ORDER,
+    SORT_CHOICES,
+    SearchForm,
+    params_from_form,
+)
+from search.query import FacetValue, Hit, SearchPage
+
+State = dict[str, str]
+
+FACET_TITLES = {"district": "行政区", "source": "来源", "year": "年份", "month": "月份"}
+CHIP_LABELS = {
+    "district": "行政区",
+    "source": "来源",
+    "year": "年份",
+    "month": "月份",
+    "from": "起",
+    "to": "止",
+}
+FACET_VISIBLE = 8  # values shown before "更多"
+PAGE_WINDOW = 2  # page numbers shown either side of the current page
+# Only <mark> may pass through from the engine's HTML; anything else means it is not ours.
+FOREIGN_TAG_RE = re.compile(r"<(?!/?mark>)")
+
+
+def state_from_form(form: SearchForm) -> State:
+    """The valid, non-default parameters as strings, in link order (page left out)."""
+    data, raw = form.cleaned_data, form.data
+    values = {
+        "q": data.get("q") or "",
+        "district": data.get("district") or "",
+        "source": data.get("source") or "",
+        "year": str(data["year"]) if data.get("year") else "",
+        "month": data.get("month") or "",
+        "from": data["from"].isoformat() if data.get("from") else "",
+        "to": data["to"].isoformat() if data.get("to") else "",
+        "sort": data.get("sort") if raw.get("sort") else "",
+        "page_size": str(data["page_size"])
+        if data.get("page_size") not in (None, PAGE_SIZE_DEFAULT)
+        else "",
+    }
+    return {name: value for name, value in values.items() if value}
+
+
+def link(state: State, **changes: str | int | None) -> str:
+    """'?q=…&district=…' from the state with changes applied; None or '' removes a parameter.
+
+    link({"q": "海沧"}, district="海沧区", page=None) → "?q=%E6%B5%B7...&district=..."
+    """
+    merged: dict[str, Any] = {**state, **changes}
+    pairs = [(name, merged[name]) for name in PARAM_ORDER if merged.get(name) not in (None, "")]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def toggle_link(state: State, name: str, value: str) -> str:
+    """Add a filter, or remove it when it is the active value; paging restarts at 1."""
+    if state.get(name) == value:
+        changes: dict[str, str | None] = {name: None}
+        if name == "year":
+            changes["month"] = None  # a month only makes sense inside its year
+    else:
+        changes = {name: value}
+        if name == "year" and not state.get("month", "").startswith(f"{value}-"):
+            changes["month"] = None
+        if name == "month":
+            changes["year"] = value[:4]
+    return link(state, page=None, **changes)
+
+
+def remove_link(state: State, name: str) -> str:
+    changes: dict[str, str | None] = {name: None}
+    if name == "year":
+        changes["month"] = None
+    return link(state, page=None, **changes)
+
+
+def facet_label(name: str, value: str) -> str:
+    """What a reader sees for a facet value: 2021 → 2021年, 2021-11 → 11月."""
+    if name == "year":
+        return f"{value}年"
+    if name == "month" and len(value) == 7:
+        return f"{int(value[5:])}月"
+    return value
+
+
+@dataclass(frozen=True)
+class FacetItem:
+    label: str
+    count: int
+    url: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    name: str
+    title: str
+    items: list[FacetItem]
+    more: list[FacetItem]
+
+
+def facet_groups(page: SearchPage, state: State) -> list[FacetGroup]:
+    """District, source, year; month once a year or month is chosen. Empty groups are left out."""
+    names = ["district", "source", "year"]
+    if state.get("year") or state.get("month"):
+        names.append("month")
+    groups = []
+    for name in names:
+        values: list[FacetValue] = page.facets.get(name) or []
+        items = [
+            FacetItem(
+                label=facet_label(name, fv.value),
+                count=fv.count,
+                url=toggle_link(state, name, fv.value),
+                active=state.get(name) == fv.value,
+            )
+            for fv in values
+        ]
+        if items:
+            groups.append(
+                FacetGroup(name, FACET_TITLES[name], items[:FACET_VISIBLE], items[FACET_VISIBLE:])
+            )
+    return groups
+
+
+def active_chips(state: State) -> list[dict[str, str]]:
+    """One removable chip per active filter, e.g. {"label": "行政区", "value": "湖里区", "url": …}."""
+    return [
+        {
+            "name": name,
+            "label": label,
+            "value": facet_label(name, state[name]) if name == "year" else state[name],
+            "url": remove_link(state, name),
+        }
+        for name, label in CHIP_LABELS.items()
+        if state.get(name)
+    ]
+
+
+def page_numbers(current: int, last: int) -> list[int | None]:
+    """Page numbers with None for a gap: (6, 12) → [1, None, 4, 5, 6, 7, 8, None, 12]."""
+    shown = {1, last, *range(current - PAGE_WINDOW, current + PAGE_WINDOW + 1)}
+    numbers: list[int | None] = []
+    for number in sorted(n for n in shown if 1 <= n <= last):
+        if numbers and number - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+def pagination(page: SearchPage, state: State) -> dict[str, Any] | None:
+    """Previous/next and numbered links that keep every filter; None for a single page."""
+    params = page.params
+    last = max(1, math.ceil(page.total / params.page_size))
+    if last == 1 and params.page == 1:
+        return None
+    current = params.page
+
+    def page_url(number: int) -> str:
+        return link(state, page=number if number > 1 else None)
+
+    return {
+        "current": current,
+        "last": last,
+        "prev_url": page_url(current - 1) if 1 < current <= last + 1 else None,
+        "next_url": page_url(current + 1) if current < last else None,
+        "pages": [
+            {"number": n, "url": page_url(n) if n else "", "current": n == current}
+            for n in page_numbers(current, last)
+        ],
+    }
+
+
+def trusted_html(html_text: str, plain: str) -> SafeString:
+    """The engine's highlighted HTML if it holds no tag but <mark>, else the plain text escaped."""
+    if FOREIGN_TAG_RE.search(html_text):
+        return escape(strip_tags(plain))
+    return mark_safe(html_text)  # noqa: S308 - checked above: escaped text and <mark> only
+
+
+def date_label(published: str | None) -> tuple[str, str]:
+    """("2021-11-03", "2021年11月3日") from an ISO date or datetime; ("", "") if unusable."""
+    if not published:
+        return "", ""
+    try:
+        day = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return "", ""
+    return day.isoformat(), f"{day.year}年{day.month}月{day.day}日"
+
+
+def hit_item(hit: Hit) -> dict[str, Any]:
+    iso, label = date_label(hit.published)
+    return {
+        "id": hit.id,
+        "url": hit.url,
+        "title": hit.title,
+        "title_html": trusted_html(hit.title_html or escape(hit.title), hit.title),
+        "date_iso": iso,
+        "date_label": label,
+        "source": hit.source,
+        "district": hit.district,
+        "snippet_html": trusted_html(hit.snippet, hit.snippet),
+    }
+
+
+def sort_links(state: State) -> list[dict[str, Any]]:
+    """相关度/最新/最早; 相关度 only when there is a keyword (browsing has no relevance)."""
+    current = state.get("sort") or ("relevance" if state.get("q") else "newest")
+    return [
+        {"label": label, "url": link(state, sort=value, page=None), "active": value == current}
+        for value, label in SORT_CHOICES
+        if value != "relevance" or state.get("q")
+    ]
+
+
+def search_view(request: HttpRequest) -> HttpResponse:
+    """GET /search/?q=…&district=…: results, facets, chips, paging; bad parameters are named."""
+    form = SearchForm(request.GET)
+    form.is_valid()
+    params = params_from_form(form)
+    state = state_from_form(form)
+    page = query.search_articles(params)
+    context = {
+        "form": form,
+        "errors": [error for errors in form.errors.values() for error in errors],
+        "params": params,
+        "q": params.q,
+        "header_q": params.q,
+        "state": state,
+        "page": page,
+        "hits": [hit_item(hit) for hit in page.hits],
+        "facet_groups": facet_groups(page, state),
+        "chips": active_chips(state),
+        "clear_url": link({"q": state["q"]} if state.get("q") else {}),
+        "sort_links": sort_links(state),
+        "pagination": pagination(page, state),
+        "hidden_filters": {k: state[k] for k in ("district", "source", "year", "month", "page_size") if k in state},
+        "beyond_last": bool(page.total and not page.hits and params.page > 1),
+        "first_page_url": link(state),
+    }
+    return render(request, "search/search.html", context)
