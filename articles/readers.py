@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 ZIP_SUFFIXES = (".zip",)
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # a single scraped page larger than this is not a news page
 MAX_ZIP_TOTAL_BYTES = 500 * 1024 * 1024  # uncompressed, guards against zip bombs
+HOSTNAME = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+", re.IGNORECASE)
 BODY_ALIASES = ("content", "text")  # other scrapers' names for the body
 HINT_FIELDS = (
     "title",
@@ -175,6 +177,9 @@ def _jsonl_item(name: str, line: bytes) -> RawItem:
     if not isinstance(record, dict):
         return RawItem(name=name, raw=line, error="每行应是一个 JSON 对象")
     hints = {k: record[k] for k in HINT_FIELDS if record.get(k) not in (None, "", [])}
+    if isinstance(hints.get("source"), str) and HOSTNAME.fullmatch(str(hints["source"])):
+        # Some scrapers put the link's host in "source"; the site is derived from the URL.
+        del hints["source"]
     for alias in BODY_ALIASES:
         if "body" not in hints and isinstance(record.get(alias), str) and record[alias].strip():
             hints["body"] = record[alias]
