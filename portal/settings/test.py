@@ -20,3 +20,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise warns on every request when STATIC_ROOT does not exist.
+STATIC_ROOT = Path(DATA_DIR) / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
