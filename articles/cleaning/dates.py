@@ -13,7 +13,9 @@ MIN_YEAR = 1990
 MAX_YEAR = 2100
 _MAX_TEXT = 5000  # dates live in meta lines and leads; longer texts are cut before matching
 
-_TIME = r"(?:\s*(?P<hour>\d{1,2})\s*[:：时]\s*(?P<minute>\d{2})(?:\s*[:：分]\s*(?P<second>\d{2}))?)?"
+_TIME = (
+    r"(?:\s*(?P<hour>\d{1,2})\s*[:：时]\s*(?P<minute>\d{2})(?:\s*[:：分]\s*(?P<second>\d{2}))?)?"
+)
 _CN_DIGITS = "〇零○Ｏ一二三四五六七八九"
 _CN_VALUES = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "十": 10} | {
     c: i for i, c in enumerate("一二三四五六七八九", start=1)
@@ -44,11 +46,16 @@ def _time_of(m: re.Match[str]) -> dt.time | None:
 
 def _numeric(m: re.Match[str]) -> _Found:
     year, month, day = int(m["year"]), int(m["month"]), int(m["day"])
-    return _Found(m.start(), year, month, day, _time_of(m), m[0].strip())
+    time = _time_of(m)
+    text = m[0]
+    if time is None and m["hour"] is not None:  # an impossible time is dropped, not the date
+        text = m.string[m.start() : m.start("hour")].rstrip(" T")
+    return _Found(m.start(), year, month, day, time, text.strip())
 
 
 def _month_day(m: re.Match[str]) -> _Found:
-    return _Found(m.start(), None, int(m["month"]), int(m["day"]), _time_of(m), m[0].strip())
+    text = m.string[m.start("month") : m.end()].strip()
+    return _Found(m.start(), None, int(m["month"]), int(m["day"]), _time_of(m), text)
 
 
 def _cn_number(text: str) -> int:
@@ -70,8 +77,9 @@ def _chinese(m: re.Match[str]) -> _Found:
 _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Found]], ...] = (
     (
         re.compile(
-            r"(?<!\d)(?P<year>\d{4})\s*[-/.]\s*(?P<month>\d{1,2})\s*[-/.]\s*(?P<day>\d{1,2})(?!\d)"
-            r"(?:[T\s]" + _TIME + r")?"
+            r"(?<!\d)(?P<year>\d{4})\s*[-/.]\s*(?P<month>\d{1,2})\s*[-/.]\s*"
+            r"(?P<day>\d{2}(?=\d{1,2}[:：]\d{2})|\d{1,2}(?!\d))"  # 2018-05-0116:59 glued
+            r"(?:[T\s]?" + _TIME + r")?"
         ),
         _numeric,
     ),
@@ -102,6 +110,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Found]], ...]
         _month_day,
     ),
 )
+# 发布时间：10-08 12:00 (a year-less meta line, the day and time sometimes glued: 10-0812:00)
+_LABELLED_MONTH_DAY = re.compile(
+    r"时间\s*[:：]\s*(?P<month>\d{1,2})\s*[-/]\s*(?P<day>\d{2}(?=\d{1,2}[:：]\d{2})|\d{1,2}(?!\d))"
+    + _TIME
+)
 # A text this short that is only a date (and a time) is a meta line: "8月20日 09:11".
 _SHORT_MONTH_DAY = re.compile(
     r"^\s*(?:(?:发布|更新)?时间\s*[:：]\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
@@ -115,6 +128,7 @@ def _found_in(text: str) -> Iterator[_Found]:
     found: list[_Found] = []
     for pattern, reader in _PATTERNS:
         found.extend(reader(m) for m in pattern.finditer(text))
+    found.extend(_month_day(m) for m in _LABELLED_MONTH_DAY.finditer(text))
     short = _SHORT_MONTH_DAY.match(text)
     if short:
         found.append(_month_day(short))

@@ -85,13 +85,20 @@ def _common_chars() -> frozenset[str]:
     return frozenset(_COMMON_SIMPLIFIED) | frozenset(to_traditional(_COMMON_SIMPLIFIED))
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
 def chinese_score(text: str) -> float:
     """Share of CJK characters that are common ones: "厦门日报" → 1.0; mojibake scores low."""
-    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    cjk = _CJK_CHAR.findall(text)
     if not cjk:
         return 0.0
-    common = _common_chars()
-    return sum(ch in common for ch in cjk) / len(cjk)
+    return sum(map(_common_chars().__contains__, cjk)) / len(cjk)
+
+
+def cjk_count(text: str) -> int:
+    """The number of CJK ideographs: "厦门 Xiamen" → 2."""
+    return len(_CJK_CHAR.findall(text))
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
@@ -132,15 +139,38 @@ def decode_bytes(raw: bytes) -> Decoded:
     text = _strict(raw, "utf-8")
     if text is not None:
         return Decoded(text, "utf-8")
+    nearly = _nearly_utf8(raw)
+    if nearly is not None:
+        return Decoded(nearly, "utf-8")
     declared = _declared(raw)
     candidates = {label: _strict(raw, label) for label in ("gb18030", "big5")}
     decoded = {label: text for label, text in candidates.items() if text is not None}
     if declared in decoded and chinese_score(decoded[declared]) >= 0.5:
         return Decoded(decoded[declared], declared)
-    if decoded:
-        best = max(decoded, key=lambda label: chinese_score(decoded[label]))
+    best = max(decoded, key=lambda label: chinese_score(decoded[label]), default=None)
+    wide = _utf16_all_chinese(raw)
+    margin = chinese_score(decoded[best]) + 0.2 if best else 0.5
+    if wide is not None and chinese_score(wide) > margin:
+        return Decoded(wide, "utf-16")
+    if best is not None:
         return Decoded(decoded[best], best)
     return _least_damaged(raw)
+
+
+def _nearly_utf8(raw: bytes) -> str | None:
+    """UTF-8 with a few broken bytes (a cut-off download): at most 1 replacement per 200
+    characters. GBK or Big5 read as UTF-8 breaks on nearly every character instead."""
+    text = raw.decode("utf-8", errors="replace")
+    broken = text.count(REPLACEMENT)
+    return text if broken <= max(1, len(text) // 200) else None
+
+
+def _utf16_all_chinese(raw: bytes) -> str | None:
+    """BOM-less UTF-16 of text with no ASCII in it (so no NUL bytes to spot it by)."""
+    if len(raw) % 2:
+        return None
+    texts = (_strict(raw, label) for label in ("utf-16-le", "utf-16-be"))
+    return max((t for t in texts if t), key=chinese_score, default=None)
 
 
 def _least_damaged(raw: bytes) -> Decoded:

@@ -20,6 +20,7 @@ OUTLET_ALIASES: dict[str, tuple[str, ...]] = {
     "福建日报": ("《福建日报》", "福建日报社", "福建日报讯"),
     "新华社": ("新华通讯社", "新华社讯"),
     "人民日报": ("《人民日报》", "人民日报社"),
+    "澎湃新闻": ("澎湃新闻网", "澎湃"),
     "中国新闻网": ("中新网", "中新社", "中国新闻社", "chinanews.com"),
     "央视新闻": ("央视新闻客户端", "CCTV", "央视"),
     "厦门广电": ("厦门广播电视集团", "厦门卫视", "厦门电视台", "看厦门", "厦门广电网"),
@@ -28,6 +29,8 @@ OUTLET_ALIASES: dict[str, tuple[str, ...]] = {
 # Names after 来源：that credit nobody.
 NOT_OUTLETS: frozenset[str] = frozenset(
     {"本站", "本网", "本报", "本台", "网络", "互联网", "原创", "综合", "网友", "网友投稿", "未知"}
+    | {"媒体", "外媒", "官网", "官方", "网站", "电视台", "报社", "电台", "该报", "该网", "本报社"}
+    | {"境外媒体", "当地媒体", "新闻网", "客户端", "微信公众号", "公众号"}
 )
 
 # How an outlet's name usually ends (报 …); used to accept names the tables do not know.
@@ -53,22 +56,6 @@ OUTLET_ENDINGS: tuple[str, ...] = (
     "资讯",
 )
 
-# After 来源：also government and institutional senders are credited (厦门市教育局).
-SENDER_ENDINGS: tuple[str, ...] = (
-    "局",
-    "委",
-    "办",
-    "厅",
-    "部",
-    "院",
-    "中心",
-    "政府",
-    "委员会",
-    "办公室",
-    "微博",
-    "号",
-)
-
 # Host suffix → site name. More specific hosts first: the first suffix that matches wins.
 DOMAIN_SITES: tuple[tuple[str, str], ...] = (
     ("epaper.xmnn.cn", "厦门日报"),
@@ -85,6 +72,7 @@ DOMAIN_SITES: tuple[tuple[str, str], ...] = (
     ("xiamen.gov.cn", "厦门市人民政府"),
     ("mp.weixin.qq.com", "微信公众号"),
     ("baijiahao.baidu.com", "百家号"),
+    ("mbd.baidu.com", "百家号"),  # the mobile host baijiahao articles are linked under
     ("163.com", "网易"),
     ("sina.com.cn", "新浪网"),
     ("sina.cn", "新浪网"),
@@ -149,6 +137,8 @@ SITE_PREFIXES: tuple[tuple[str, str], ...] = (
     ("光明网", "光明网"),
     ("搜狐", "搜狐网"),
     ("游民星空", "游民星空"),
+    ("微信公众平台", "微信公众号"),
+    ("微信公众号", "微信公众号"),
     ("快科技", "快科技"),
 )
 
@@ -158,21 +148,36 @@ _ALIAS_TO_OUTLET: dict[str, str] = {
 _SENTENCE_PUNCT = re.compile(r"[，。！？；：、,.!?;:\"“”‘’（）()《》<>【】\[\]\s]")
 
 
+def is_known_outlet(name: str) -> bool:
+    """Whether the tables know this outlet name: "中新社" → True; "海人社" → False."""
+    return name in _ALIAS_TO_OUTLET
+
+
 def canonical_outlet(name: str, *, senders: bool = False) -> str | None:
     """The canonical outlet for a credited name, or None when it does not look like one.
 
     "中新网" → "中国新闻网"; "湖里区融媒体中心" → "湖里区融媒体中心"; "了解" → None.
-    senders=True also accepts institutions after 来源： ("厦门市教育局").
+    senders=True (after 来源：) accepts any such name of three characters or more ("厦门市教育局").
     """
-    name = name.strip().strip("《》“”\"'")
+    name = name.strip().strip("《》“”\"'·•|-—_ ")
     if name in _ALIAS_TO_OUTLET:
         return _ALIAS_TO_OUTLET[name]
+    head = re.split(r"\s*[-—－]+\s*", name, maxsplit=1)[0]
+    if head != name and head:  # 人民网-文化频道 → 人民网
+        return canonical_outlet(head, senders=senders)
+    if (
+        senders
+        and re.fullmatch(r"[A-Za-z][A-Za-z0-9 .&]{1,19}", name)
+        and "www" not in name.lower()
+    ):
+        return name  # 来源：EETOP
     if not name or len(name) > 20 or name in NOT_OUTLETS or _SENTENCE_PUNCT.search(name):
         return None
     if not re.search(r"[\u4e00-\u9fff]", name):
         return None
-    endings = OUTLET_ENDINGS + SENDER_ENDINGS if senders else OUTLET_ENDINGS
-    if len(name) >= 2 and name.endswith(endings):
+    if senders and len(name) >= 3:
+        return name  # after 来源： any short name is a credit (东区办事处, 厦门市教育局)
+    if len(name) >= 3 and name.endswith(OUTLET_ENDINGS):  # unknown two-character names: 平台, 电台
         return name
     return None
 

@@ -1,0 +1,119 @@
+"""The Chinese analyzer: normalization, segmentation, stacked sub-words and positions."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from search.analysis import (
+    USER_DICT,
+    ChineseAnalyzer,
+    normalize,
+    query_terms,
+    read_user_dict,
+    segment,
+    word_parts,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("同安區", "同安区"),
+        ("ＡＢＣ１２３", "abc123"),
+        ("厦门\x00大学", "厦门 大学"),
+        ("iPhone", "iphone"),
+        ("", ""),
+    ],
+)
+def test_normalize(text, expected):
+    assert normalize(text) == expected
+
+
+def test_index_mode_stacks_subwords_at_the_word_position():
+    pieces = [(p.text, p.pos) for p in segment("湖里区的文明城市", stacked=True)]
+    assert pieces == [
+        ("湖里区", 0),
+        ("湖里", 0),
+        ("的", 1),
+        ("文明城市", 2),
+        ("文明", 2),
+        ("城市", 2),
+    ]
+
+
+def test_query_mode_is_the_precise_cut():
+    assert query_terms("湖里区的文明城市") == ["湖里区", "的", "文明城市"]
+    assert query_terms("志愿服务") == ["志愿", "服务"]
+
+
+def test_punctuation_takes_a_position_spaces_do_not():
+    assert [(p.text, p.pos) for p in segment("厦门。大学", stacked=False)] == [
+        ("厦门", 0),
+        ("大学", 2),
+    ]
+    assert [(p.text, p.pos) for p in segment("厦门 大学", stacked=False)] == [
+        ("厦门", 0),
+        ("大学", 1),
+    ]
+
+
+def test_offsets_point_into_the_normalized_text():
+    assert [(p.text, p.start, p.end) for p in segment("同安區ＡＢ", stacked=False)] == [
+        ("同安区", 0, 3),
+        ("ab", 3, 5),
+    ]
+
+
+def test_user_dictionary_keeps_xiamen_names_whole():
+    assert query_terms("筼筜湖畔的曾厝垵") == ["筼筜湖", "畔", "的", "曾厝垵"]
+    assert ("湖里区", 20000, "ns") in read_user_dict(USER_DICT)
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [("文明城市", ["文明", "城市"]), ("湖里区", ["湖里", "区"]), ("湖里", []), ("湖", [])],
+)
+def test_word_parts(word, parts):
+    assert word_parts(word) == parts
+
+
+def test_whoosh_analyzer_positions_by_mode():
+    analyzer = ChineseAnalyzer()
+    indexed = [(t.text, t.pos) for t in analyzer("厦门市湖里区", positions=True, mode="index")]
+    assert indexed == [("厦门市", 0), ("厦门", 0), ("门市", 0), ("湖里区", 1), ("湖里", 1)]
+    queried = [(t.text, t.pos) for t in analyzer("厦门市湖里区", positions=True, mode="query")]
+    assert queried == [("厦门市", 0), ("湖里区", 1)]
+
+
+def test_only_punctuation_gives_no_terms():
+    assert query_terms('！？*:()[]"') == []
+
+
+@given(st.text(max_size=200))
+def test_any_text_segments_without_error(text):
+    for piece in segment(text, stacked=True):
+        assert piece.text.strip() == piece.text != ""
+
+
+def test_highlight_longest_first_and_escaped():
+    from search.highlight import find_spans, highlight_html
+
+    assert find_spans("湖里区的湖里", ["湖里", "湖里区"]) == [(0, 3), (4, 6)]
+    assert highlight_html("<b>湖里区</b>", ["湖里"]) == "&lt;b&gt;<mark>湖里</mark>区&lt;/b&gt;"
+    assert highlight_html("同安區公園", ["同安区"]) == "<mark>同安區</mark>公園"  # original kept
+    assert highlight_html("iPhone维修", ["iphone"]) == "<mark>iPhone</mark>维修"
+    assert highlight_html("没有匹配", []) == "没有匹配"
+
+
+def test_snippet_window_around_the_match():
+    from search.highlight import snippet_html
+
+    text = "甲" * 200 + "湖里区" + "乙" * 200
+    assert (
+        snippet_html(text, ["湖里区"], width=40)
+        == "…" + "甲" * 30 + "<mark>湖里区</mark>" + "乙" * 7 + "…"
+    )
+    assert snippet_html("短文 本\n第二段", []) == "短文 本 第二段"
+    assert snippet_html("x" * 130, []) == "x" * 120 + "…"
