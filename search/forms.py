@@ -23,7 +23,18 @@ SORT_CHOICES = [("relevance", "相关度"), ("newest", "最新"), ("oldest", "�
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 # The order of the parameters in every link the page builds.
-PARAM_ORDER = ("q", "district", "source", "year", "month", "from", "to", "sort", "page", "page_size")
+PARAM_ORDER = (
+    "q",
+    "district",
+    "source",
+    "year",
+    "month",
+    "from",
+    "to",
+    "sort",
+    "page",
+    "page_size",
+)
 
 
 def clean_query_text(value: str | None) -> str:
@@ -66,18 +77,23 @@ def _date_field(label: str) -> forms.DateField:
 class SearchForm(forms.Form):
     q = QueryField(label="关键词", required=False)
     district = NameField(
-        label="行政区", required=False, max_length=32, error_messages={"max_length": "行政区名称过长"}
+        label="行政区",
+        required=False,
+        max_length=32,
+        error_messages={"max_length": "行政区名称过长"},
     )
     source = NameField(
         label="来源", required=False, max_length=64, error_messages={"max_length": "来源名称过长"}
     )
     year = _int_field("年份", YEAR_MIN, YEAR_MAX, f"年份应为 {YEAR_MIN}–{YEAR_MAX} 之间的整数")
-    month = forms.CharField(label="月份", required=False, max_length=16)
+    month = NameField(label="月份", required=False)
     sort = forms.ChoiceField(
         label="排序",
         required=False,
         choices=SORT_CHOICES,
-        error_messages={"invalid_choice": "排序只能是 relevance（相关度）、newest（最新）或 oldest（最早）"},
+        error_messages={
+            "invalid_choice": "排序只能是 relevance（相关度）、newest（最新）或 oldest（最早）"
+        },
     )
     page = _int_field("页码", 1, 100_000, "页码应为不小于 1 的整数")
     page_size = _int_field(

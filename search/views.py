@@ -37,6 +37,7 @@ CHIP_LABELS = {
     "from": "起",
     "to": "止",
 }
+SEARCH_PATH = "/search/"
 FACET_VISIBLE = 8  # values shown before "更多"
 PAGE_WINDOW = 2  # page numbers shown either side of the current page
 # Only <mark> may pass through from the engine's HTML; anything else means it is not ours.
@@ -63,13 +64,13 @@ def state_from_form(form: SearchForm) -> State:
 
 
 def link(state: State, **changes: str | int | None) -> str:
-    """'?q=…&district=…' from the state with changes applied; None or '' removes a parameter.
+    """The search URL for the state with changes applied; None or '' removes a parameter.
 
-    link({"q": "海沧"}, district="海沧区", page=None) → "?q=%E6%B5%B7...&district=..."
+    link({"q": "海沧"}, district="海沧区", page=None) → "/search/?q=%E6%B5%B7…&district=%E6%B5%B7…"
     """
     merged: dict[str, Any] = {**state, **changes}
     pairs = [(name, merged[name]) for name in PARAM_ORDER if merged.get(name) not in (None, "")]
-    return "?" + urlencode(pairs) if pairs else "?"
+    return SEARCH_PATH + ("?" + urlencode(pairs) if pairs else "")
 
 
 def toggle_link(state: State, name: str, value: str) -> str:
@@ -191,11 +192,17 @@ def pagination(page: SearchPage, state: State) -> dict[str, Any] | None:
     }
 
 
-def trusted_html(html_text: str, plain: str) -> SafeString:
-    """The engine's highlighted HTML if it holds no tag but <mark>, else the plain text escaped."""
+def trusted_html(html_text: str, fallback_text: str) -> SafeString:
+    """The engine's highlighted HTML if it holds no tag but <mark>, else the fallback escaped.
+
+    ("<mark>厦门</mark>大学", …) → as is; ("<script>x</script>", "<script>x</script>") → "&lt;script&gt;x…"
+    """
     if FOREIGN_TAG_RE.search(html_text):
-        return escape(strip_tags(plain))
-    return mark_safe(html_text)  # noqa: S308 - checked above: escaped text and <mark> only
+        return escape(fallback_text)
+    # The engine marks each word: 志愿 and 服务 side by side read better as one highlight.
+    return mark_safe(
+        html_text.replace("</mark><mark>", "")
+    )  # checked above: escaped text and <mark> only
 
 
 def date_label(published: str | None) -> tuple[str, str]:
@@ -220,7 +227,7 @@ def hit_item(hit: Hit) -> dict[str, Any]:
         "date_label": label,
         "source": hit.source,
         "district": hit.district,
-        "snippet_html": trusted_html(hit.snippet, hit.snippet),
+        "snippet_html": trusted_html(hit.snippet, strip_tags(hit.snippet)),
     }
 
 
@@ -246,7 +253,6 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "errors": [error for errors in form.errors.values() for error in errors],
         "params": params,
         "q": params.q,
-        "header_q": params.q,
         "state": state,
         "page": page,
         "hits": [hit_item(hit) for hit in page.hits],
@@ -255,7 +261,10 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "clear_url": link({"q": state["q"]} if state.get("q") else {}),
         "sort_links": sort_links(state),
         "pagination": pagination(page, state),
-        "hidden_filters": {k: state[k] for k in ("district", "source", "year", "month", "page_size") if k in state},
+        "hidden_filters": {
+            k: state[k] for k in ("district", "source", "year", "month", "page_size") if k in state
+        },
+        "page_start": (params.page - 1) * params.page_size + 1,
         "beyond_last": bool(page.total and not page.hits and params.page > 1),
         "first_page_url": link(state),
     }
