@@ -60,7 +60,7 @@ def is_keyword_spam(line: str) -> bool:
         return False
     if len(items) >= 8 and sum(1 for item in items if len(item) <= 8) >= 0.8 * len(items):
         return True
-    return max(map(len, items)) <= 10 and _shared_bigram_share(items) >= 0.6
+    return max(map(len, items)) <= 14 and _shared_bigram_share(items) >= 0.5
 
 
 def _matches(rule: Rule, line: str) -> bool:

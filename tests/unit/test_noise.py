@@ -221,3 +221,15 @@ def test_split_editor_label_takes_the_name_on_the_next_line() -> None:
     result = classify_lines(["正文一段。", "责任编辑：", "尹世杰"])
     assert result.paragraphs == ("正文一段。",)
     assert result.removed == (("editor", "责任编辑："), ("editor", "尹世杰"))
+
+
+def test_seo_keyword_line_with_long_items_is_spam():
+    # Found in the demo pages: six items, one of 11 characters, four sharing 厦门.
+    line = (
+        "厦门地铁3号线最新进展,厦门地铁线路图,厦门翔安房价,翔安学区房,厦门新机场最新消息,厦门租房"
+    )
+    assert is_keyword_spam(line)
+
+
+def test_current_position_breadcrumb_variant():
+    assert classify_line("您当前的位置 ：厦门网 -> 厦门 -> 社会民生") == "breadcrumb"
