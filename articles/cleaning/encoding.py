@@ -136,9 +136,9 @@ def decode_bytes(raw: bytes) -> Decoded:
     utf16 = _utf16_without_bom(raw)
     if utf16 is not None:
         return Decoded(utf16, "utf-16")
-    text = _strict(raw, "utf-8")
-    if text is not None:
-        return Decoded(text, "utf-8")
+    strict = _strict(raw, "utf-8")
+    if strict is not None:
+        return Decoded(strict, "utf-8")
     nearly = _nearly_utf8(raw)
     if nearly is not None:
         return Decoded(nearly, "utf-8")

@@ -58,7 +58,9 @@ _KNOWN_BLOCKS = (
     "Cnt-Main-Article-QQ", "content-article", "news_txt", "newsContent", "TRS_Editor",
     "article-body", "articleBody", "main_text", "content_text", "detail", "article", "content",
 )  # fmt: skip
-_CRUMB_TEXT = re.compile(r"^\s*(?:您的位置|你的位置|您现在的位置|您当前的位置|你当前的位置|当前的位置|当前位置|所在位置)")
+_CRUMB_TEXT = re.compile(
+    r"^\s*(?:您的位置|你的位置|您现在的位置|您当前的位置|你当前的位置|当前的位置|当前位置|所在位置)"
+)
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|--|——| - | – |(?<=\D)-(?=[^-\d][^-]{1,19}$))\s*")
 _KEYWORD_LINE = re.compile(r"^(?:关键词|关键字|标签|tags)\s*[:：]", re.I)
 _TITLE_TAGS = ("b", "strong", "span", "div", "td", "p", "h2", "h3", "font")

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from . import metadata
 from .encoding import REPLACEMENT, chinese_score, cjk_count, decode_bytes, normalize_text
@@ -151,6 +152,10 @@ def _hint_keywords(value: object) -> tuple[str, ...] | None:
     return tuple(str(item).strip() for item in value if str(item).strip())
 
 
+_NO_STRINGS: tuple[str, ...] = ()
+_NO_AUTHORS: tuple[Author, ...] = ()
+
+
 def _safe[T](default: T, func: Callable[[], T]) -> T:
     """Metadata parsers are total by contract; a bug in one must not lose the article."""
     try:
@@ -182,7 +187,7 @@ def _extract(page: _Page, *, default_year: int | None, url: str | None) -> dict[
     body = "\n".join(paras)
     keywords: list[str] = []
     for line in dict.fromkeys((*c.lines_of("keywords"), *page.keyword_lines)):
-        keywords.extend(_safe((), lambda line=line: metadata.parse_keywords(line)))
+        keywords.extend(_safe(_NO_STRINGS, partial(metadata.parse_keywords, line)))
     return {
         "published": _safe(
             None, lambda: metadata.parse_published([*meta, *paras[:3]], default_year=default_year)
@@ -191,7 +196,7 @@ def _extract(page: _Page, *, default_year: int | None, url: str | None) -> dict[
         "site": _safe(
             None, lambda: metadata.parse_site([*page.site_hints, *crumbs, *meta], url=url)
         ),
-        "authors": _safe((), lambda: metadata.parse_authors([*credits, *lead, *last])),
+        "authors": _safe(_NO_AUTHORS, lambda: metadata.parse_authors([*credits, *lead, *last])),
         "keywords": tuple(dict.fromkeys(keywords)),
         "district": _safe(
             None,
