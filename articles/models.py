@@ -198,3 +198,48 @@ class Article(models.Model):
     @property
     def raw_sha256(self) -> str:
         return self.raw_page.sha256 if self.raw_page_id else ""
+
+
+class ImportJob(models.Model):
+    """An upload in the admin: stored files, a dry-run preview, then (on confirm) the import."""
+
+    class State(models.TextChoices):
+        PREVIEWING = "previewing", "预览中"
+        PREVIEWED = "previewed", "待确认"
+        IMPORTING = "importing", "导入中"
+        DONE = "done", "已导入"
+        CANCELLED = "cancelled", "已取消"
+        FAILED = "failed", "出错"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传者",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    default_year = models.PositiveSmallIntegerField("默认年份", null=True, blank=True)
+    files = models.JSONField("文件", default=list, blank=True)  # [{"name": ..., "size": ...}]
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.PREVIEWING)
+    total = models.PositiveIntegerField("条目数", default=0)
+    done = models.PositiveIntegerField("已处理", default=0)
+    preview = models.JSONField("预览", default=list, blank=True)
+    report = models.JSONField("导入结果", default=dict, blank=True)
+    error = models.TextField("错误", blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name="导入批次", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "上传导入"
+
+    def __str__(self) -> str:
+        names = "、".join(f["name"] for f in self.files[:3])
+        return f"#{self.pk} {names}"
+
+    @property
+    def running(self) -> bool:
+        return self.state in {self.State.PREVIEWING, self.State.IMPORTING}

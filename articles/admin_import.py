@@ -1,0 +1,392 @@
+"""Import by upload in the admin: upload → dry-run preview → confirm or cancel.
+
+Every upload is checked before anything is stored (type, size, empty, binary, encoding, broken
+or unsafe zip); a bad file is reported by name and the whole upload is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import json
+import zipfile
+from pathlib import PurePosixPath
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from articles import jobs
+from articles.cleaning.encoding import REPLACEMENT, decode_bytes
+from articles.models import Article, ImportJob
+from articles.readers import (
+    JSONL_SUFFIXES,
+    MAX_ZIP_TOTAL_BYTES,
+    PAGE_SUFFIXES,
+    ZIP_SUFFIXES,
+    iter_blob,
+)
+
+ACCEPTED_SUFFIXES = PAGE_SUFFIXES + ZIP_SUFFIXES + JSONL_SUFFIXES
+ACCEPT_ATTR = ",".join(s for s in ACCEPTED_SUFFIXES if s.count(".") == 1) + ",.gz"
+MAX_BAD_CHAR_SHARE = 0.01  # more undecodable characters than this: not a Chinese text file
+PREVIEW_ROWS_SHOWN = 1000
+STALE_AFTER = dt.timedelta(minutes=10)  # a running job silent this long lost its thread
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+class UploadTooLarge(FileUploadHandler):
+    """Stops reading an upload once it passes PORTAL_UPLOAD_MAX_BYTES, before it fills the disk."""
+
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self.limit = settings.PORTAL_UPLOAD_MAX_BYTES
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.upload_too_large = True  # type: ignore[union-attr]
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(allow_empty_file=True, **kwargs)  # upload_problem explains empty files
+
+    def clean(self, data: object, initial: object = None) -> list[UploadedFile]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if not files:
+            raise forms.ValidationError("请选择要导入的文件", code="required")
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label="文件",
+        help_text="可多选（文件很多时请打包成 zip）。txt、html、"
+        "zip（内含网页）、jsonl 或 jsonl.gz；UTF-8、GBK/GB18030、Big5、UTF-16 编码均可。",
+        widget=MultipleFileInput(attrs={"accept": ACCEPT_ATTR}),
+    )
+    default_year = forms.IntegerField(
+        label="默认年份",
+        required=False,
+        min_value=1990,
+        max_value=dt.date.today().year + 1,
+        help_text="页面上的日期只有月日（如“8月20日”）时使用的年份；不填则这些稿件日期留空待审核。",
+    )
+
+    def clean_files(self) -> list[tuple[str, bytes]]:
+        """[(safe file name, bytes)] once every file passed; the first problem otherwise."""
+        files = self.cleaned_data["files"]
+        total = sum(f.size or 0 for f in files)
+        limit = settings.PORTAL_UPLOAD_MAX_BYTES
+        if total > limit:
+            raise forms.ValidationError(too_large_message(total))
+        checked = []
+        for upload in files:
+            name = PurePosixPath(upload.name.replace("\\", "/")).name or "upload"
+            data = upload.read()
+            problem = upload_problem(name, data)
+            if problem:
+                raise forms.ValidationError(f"“{name}”：{problem}。本次上传未保存任何内容。")
+            checked.append((name, data))
+        return checked
+
+
+def too_large_message(size: int) -> str:
+    limit = settings.PORTAL_UPLOAD_MAX_BYTES
+    return (
+        f"上传的文件太大（{_megabytes(size)}），一次最多 {_megabytes(limit)}。"
+        "请分几次上传，或把网页打包成 zip 后再试。本次上传未保存任何内容。"
+    )
+
+
+def upload_problem(name: str, data: bytes) -> str:
+    """Why an uploaded file cannot be imported, or "" when it can.
+
+    ("a.doc", b"...") → "不支持的文件类型“.doc”…"; ("a.txt", b"") → "文件是空的".
+    """
+    lower = name.lower()
+    if not lower.endswith(ACCEPTED_SUFFIXES):
+        suffix = PurePosixPath(lower).suffix or "无扩展名"
+        return f"不支持的文件类型“{suffix}”（可导入 txt、html、zip、jsonl、jsonl.gz）"
+    if not data.strip():
+        return "文件是空的"
+    if lower.endswith(ZIP_SUFFIXES):
+        return zip_problem(data)
+    if lower.endswith(JSONL_SUFFIXES):
+        return jsonl_problem(lower, data)
+    return page_problem(name, data)
+
+
+def page_problem(name: str, data: bytes) -> str:
+    item = next(iter_blob(name, data))
+    if item.error:
+        return item.error
+    text = decode_bytes(data).text
+    bad = text.count(REPLACEMENT)
+    if bad > max(3, len(text) * MAX_BAD_CHAR_SHARE):
+        return (
+            f"无法识别文件的编码（有 {bad} 处无法解码的字节）；"
+            "请确认它是 UTF-8、GBK/GB18030、Big5 或 UTF-16 编码的文本或网页"
+        )
+    return ""
+
+
+def zip_problem(data: bytes) -> str:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+        if sum(i.file_size for i in infos) > MAX_ZIP_TOTAL_BYTES:
+            return f"zip 解压后超过 {_megabytes(MAX_ZIP_TOTAL_BYTES)}，可能是压缩炸弹，已拒绝"
+        for info in infos:
+            parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+            if info.filename.startswith(("/", "\\")) or ".." in parts:
+                return f"zip 中有不安全的路径“{info.filename}”，已拒绝"
+        broken = archive.testzip()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        return f"zip 文件已损坏，无法打开（{exc}）"
+    if broken is not None:
+        return f"zip 文件已损坏：“{broken}”校验失败"
+    if not any(i.filename.lower().endswith(PAGE_SUFFIXES + JSONL_SUFFIXES) for i in infos):
+        return "zip 中没有可导入的文件（txt、html 或 jsonl）"
+    return ""
+
+
+def jsonl_problem(lower_name: str, data: bytes) -> str:
+    if lower_name.endswith(".gz"):
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+                data = handle.read(MAX_ZIP_TOTAL_BYTES + 1)
+        except (OSError, EOFError) as exc:
+            return f"gzip 文件已损坏，无法解压（{exc}）"
+        if len(data) > MAX_ZIP_TOTAL_BYTES:
+            return f"解压后超过 {_megabytes(MAX_ZIP_TOTAL_BYTES)}，已拒绝"
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return f"第 {number} 行不是有效的 JSON（JSON Lines 文件须为 UTF-8，每行一个对象）"
+        if not isinstance(record, dict):
+            return f"第 {number} 行不是 JSON 对象"
+        return ""
+    return "文件是空的"
+
+
+# --- Views -------------------------------------------------------------------------------------
+
+
+def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
+    return {
+        **admin.site.each_context(request),
+        "opts": Article._meta,
+        "app_label": "articles",
+        **extra,
+    }
+
+
+def _require(request: HttpRequest, *perms: str) -> None:
+    if not request.user.has_perms([f"articles.{p}" for p in perms]):
+        raise PermissionDenied
+
+
+@csrf_exempt
+def upload_view(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form. POST: check, store, start the preview, go to the job page."""
+    _require(request, "add_importjob", "add_article")
+    # The size guard must be in place before anything reads the body (CSRF reads request.POST).
+    request.upload_handlers.insert(0, UploadTooLarge(request))
+    return csrf_protect(_upload)(request)
+
+
+def _upload(request: HttpRequest) -> HttpResponse:
+    jobs.jobs_expire(days=getattr(settings, "PORTAL_IMPORT_KEEP_DAYS", 7))
+    form = UploadForm()
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if getattr(request, "upload_too_large", False):
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, too_large_message(size))
+        elif form.is_valid():
+            job = job_create(
+                files=form.cleaned_data["files"],
+                default_year=form.cleaned_data["default_year"],
+                user=request.user,
+            )
+            jobs.job_start(jobs.job_preview, job.pk)
+            return redirect("admin:articles_article_import_job", job.pk)
+    context = _context(
+        request,
+        title="导入稿件",
+        form=form,
+        limit=_megabytes(settings.PORTAL_UPLOAD_MAX_BYTES),
+        max_bytes=settings.PORTAL_UPLOAD_MAX_BYTES,
+        max_files=settings.DATA_UPLOAD_MAX_NUMBER_FILES or 100_000,
+        recent=ImportJob.objects.select_related("created_by")[:10],
+    )
+    return render(request, "admin/articles/article/import.html", context, status=200)
+
+
+def job_create(*, files: list[tuple[str, bytes]], default_year: int | None, user) -> ImportJob:
+    """Store checked uploads under MEDIA_ROOT/imports/<job id>/ and record the job."""
+    with transaction.atomic():
+        job = ImportJob.objects.create(created_by=user, default_year=default_year)
+        folder = jobs.job_dir(job.pk)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            entries = []
+            for number, (name, data) in enumerate(files, start=1):
+                stored = f"{number:03d}.upload"  # never the uploaded name: it is untrusted
+                (folder / stored).write_bytes(data)
+                entries.append({"name": name, "stored": stored, "size": len(data)})
+        except OSError:
+            jobs.job_discard_files(job.pk)
+            raise
+        job.files = entries
+        job.save(update_fields=["files"])
+    return job
+
+
+def job_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Progress while running; the preview table with confirm/cancel; the final report."""
+    _require(request, "view_importjob")
+    job = get_object_or_404(ImportJob.objects.select_related("created_by", "batch"), pk=job_id)
+    rows = job.preview[:PREVIEW_ROWS_SHOWN]
+    context = _context(
+        request,
+        title=f"导入 #{job.pk}：{job.get_state_display()}",
+        job=job,
+        rows=rows,
+        hidden_rows=max(0, len(job.preview) - PREVIEW_ROWS_SHOWN),
+        can_confirm=request.user.has_perms(["articles.add_importjob", "articles.add_article"]),
+        stale=job_is_stale(job),
+        status_url=reverse("admin:articles_article_import_status", args=[job.pk]),
+        changelist_url=reverse("admin:articles_article_changelist"),
+    )
+    return render(request, "admin/articles/article/import_job.html", context)
+
+
+def job_status_view(request: HttpRequest, job_id: int) -> JsonResponse:
+    """The small JSON the job page polls: {"state": "previewing", "done": 3, "total": 10, …}."""
+    _require(request, "view_importjob")
+    job = get_object_or_404(ImportJob, pk=job_id)
+    return JsonResponse(
+        {
+            "state": job.state,
+            "state_label": job.get_state_display(),
+            "done": job.done,
+            "total": job.total,
+            "running": job.running,
+        }
+    )
+
+
+@require_POST
+def job_confirm_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Start the real import of a previewed job (once, however often the button is pressed)."""
+    _require(request, "add_importjob", "add_article")
+    get_object_or_404(ImportJob, pk=job_id)
+    started = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.PREVIEWED).update(
+        state=ImportJob.State.IMPORTING, done=0
+    )
+    if started:
+        jobs.job_start(jobs.job_import, job_id)
+    else:
+        messages.warning(request, "这个导入已经开始、完成或取消，不能再次确认。")
+    return redirect("admin:articles_article_import_job", job_id)
+
+
+def job_is_stale(job: ImportJob) -> bool:
+    """Running, but no progress written for STALE_AFTER: the server restarted under it."""
+    return job.running and timezone.now() - job.updated_at > STALE_AFTER
+
+
+@require_POST
+def job_resume_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Restart a stale job. Safe: the preview stores nothing, the import skips stored pages."""
+    _require(request, "add_importjob", "add_article")
+    job = get_object_or_404(ImportJob, pk=job_id)
+    if not job_is_stale(job):
+        messages.warning(request, "这个导入没有停滞，不需要重新开始。")
+        return redirect("admin:articles_article_import_job", job_id)
+    claimed = ImportJob.objects.filter(pk=job_id, state=job.state, updated_at=job.updated_at)
+    if claimed.update(updated_at=timezone.now(), done=0):
+        work = jobs.job_preview if job.state == ImportJob.State.PREVIEWING else jobs.job_import
+        jobs.job_start(work, job_id)
+        messages.success(request, "已重新开始；已导入的网页不会重复导入。")
+    return redirect("admin:articles_article_import_job", job_id)
+
+
+@require_POST
+def job_cancel_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Cancel a job not yet imported: its uploads are deleted, nothing was stored."""
+    _require(request, "add_importjob")
+    get_object_or_404(ImportJob, pk=job_id)
+    cancellable = [ImportJob.State.PREVIEWING, ImportJob.State.PREVIEWED, ImportJob.State.FAILED]
+    cancelled = ImportJob.objects.filter(pk=job_id, state__in=cancellable).update(
+        state=ImportJob.State.CANCELLED, preview=[]
+    )
+    if cancelled:
+        jobs.job_discard_files(job_id)
+        messages.success(request, f"已取消导入 #{job_id}，上传的文件已删除，没有保存任何稿件。")
+        return redirect("admin:articles_article_import")
+    messages.warning(request, "这个导入已经开始或完成，不能取消。")
+    return redirect("admin:articles_article_import_job", job_id)
+
+
+def import_urls(admin_site: admin.AdminSite) -> list:
+    """URL patterns under /admin/articles/article/import/, for ArticleAdmin.get_urls."""
+    wrap = admin_site.admin_view
+    return [
+        path("import/", wrap(upload_view), name="articles_article_import"),
+        path("import/<int:job_id>/", wrap(job_view), name="articles_article_import_job"),
+        path(
+            "import/<int:job_id>/status/",
+            wrap(job_status_view),
+            name="articles_article_import_status",
+        ),
+        path(
+            "import/<int:job_id>/confirm/",
+            wrap(job_confirm_view),
+            name="articles_article_import_confirm",
+        ),
+        path(
+            "import/<int:job_id>/resume/",
+            wrap(job_resume_view),
+            name="articles_article_import_resume",
+        ),
+        path(
+            "import/<int:job_id>/cancel/",
+            wrap(job_cancel_view),
+            name="articles_article_import_cancel",
+        ),
+    ]

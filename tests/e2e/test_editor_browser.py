@@ -1,0 +1,154 @@
+"""An editor in real Chromium: correct a district, import a page with preview, revert a change."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+]
+STORY = (
+    "湖里区禾山街道开展垃圾分类志愿服务\n"
+    "2021-11-13 09:11:07    来源:厦门日报\n"
+    "本报讯（记者 林晓东）11月13日上午，湖里区禾山街道在五缘湾社区开展垃圾分类志愿服务活动，"
+    "四十余名志愿者走进小区，向居民讲解分类知识。\n"
+    "禾山街道相关负责人介绍，今年以来街道已组织志愿服务活动六十余场，辖区垃圾分类准确率明显提升。\n"
+)
+UPLOAD = (
+    "海沧新阳街道举行企业用工对接会\n"
+    "2022-08-20 10:00    来源:厦门晚报\n"
+    "本报讯（记者 陈露）8月20日，海沧区新阳街道举行企业用工对接会，二十余家企业带来一千多个岗位。\n"
+    "新阳街道负责人表示，街道将继续做好企业服务，帮助辖区企业解决招工难题。\n"
+)
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+]
+
+
+def seed_districts() -> None:
+    """Transactional tests flush the migration's seed; put the six districts back."""
+    seed = importlib.import_module("articles.migrations.0002_seed_districts")
+    from django.apps import apps
+
+    seed.seed(apps, None)
+
+
+def empty_index() -> None:
+    """Transactional tests flush the database but not the search index: start from empty."""
+    from haystack import connections
+    from whoosh.query import Every
+
+    # Another test may have left this thread's backend on its own temporary index.
+    backend = connections.reload("default").get_backend()
+    backend.clear()
+    if backend.state.index.doc_count():
+        writer = backend.state.index.writer(timeout=10.0)
+        writer.delete_by_query(Every())
+        writer.commit()
+
+
+@pytest.fixture
+def editor_setup(settings, tmp_path):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from articles.readers import RawItem
+    from articles.services import articles_import_batch
+
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    empty_index()
+    seed_districts()
+    call_command("setup_editors", verbosity=0)
+    user = get_user_model().objects.create_user("lin", password="lin-pass-2021", is_staff=True)
+    user.groups.add(Group.objects.get(name="editor"))
+    report = articles_import_batch(items=[RawItem(name="story.txt", raw=STORY.encode())])
+    return report.items[0].article_id
+
+
+@pytest.fixture
+def page():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        context.set_default_timeout(20_000)
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editor_corrects_imports_and_reverts(live_server, editor_setup, page, tmp_path):
+    from articles.models import Article
+
+    article_id = editor_setup
+    admin = f"{live_server.url}/admin"
+    page.goto(f"{admin}/login/")
+    page.fill("#id_username", "lin")
+    page.fill("#id_password", "lin-pass-2021")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+
+    search_url = f"{live_server.url}/search/?q={quote('禾山街道')}"
+    page.goto(search_url)
+    assert page.locator("#facet-district + ul .facet__label").all_inner_texts() == ["湖里区"]
+
+    # Correct the district.
+    page.goto(f"{admin}/articles/article/{article_id}/change/")
+    assert "湖里区禾山街道开展垃圾分类志愿服务" in page.locator(".raw-text").inner_text()
+    page.select_option("#id_district", label="思明区")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    assert "成功修改了 稿件" in page.locator(".messagelist .success").inner_text()
+    assert Article.objects.get(pk=article_id).district.name == "思明区"
+
+    # The search facets follow the correction at once.
+    page.goto(search_url)
+    assert page.locator("#facet-district + ul .facet__label").all_inner_texts() == ["思明区"]
+
+    # Upload a page, preview it (stores nothing), confirm, find it in the list.
+    page.goto(f"{admin}/articles/article/")
+    page.click("text=导入稿件")
+    upload = tmp_path / "xinyang.txt"
+    upload.write_bytes(UPLOAD.encode("gb18030"))
+    page.set_input_files("input[name=files]", str(upload))
+    with page.expect_navigation():
+        page.click("input[value=上传并预览]")
+    page.wait_for_selector("#preview-table")  # the page polls, then reloads when done
+    row = page.locator("#preview-table tbody tr").first
+    assert row.locator("td.title").inner_text() == "海沧新阳街道举行企业用工对接会"
+    assert row.locator("td[data-label=行政区]").inner_text() == "海沧区"
+    assert Article.objects.count() == 1
+    page.click("input[value=确认导入]")
+    page.wait_for_selector("#job-report")
+    assert "1 篇已导入" in page.locator(".report-counts").inner_text()
+    page.goto(f"{admin}/articles/article/")
+    page.fill("#searchbar", "新阳街道")
+    with page.expect_navigation():
+        page.press("#searchbar", "Enter")
+    assert page.locator("#result_list tbody th a").all_inner_texts() == [
+        "海沧新阳街道举行企业用工对接会"
+    ]
+
+    # Revert the district change from the history.
+    page.goto(f"{admin}/articles/article/{article_id}/history/")
+    page.locator("#change-history tbody tr").last.locator("a").first.click()
+    page.wait_for_selector("#id_district")
+    assert page.locator("#id_district option:checked").inner_text() == "湖里区"
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    assert page.locator(".messagelist .success").count() == 1
+    assert Article.objects.get(pk=article_id).district.name == "湖里区"
