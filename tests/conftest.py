@@ -17,3 +17,12 @@ def corpus_dir() -> Path:
     if not CORPUS_DIR.is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS_DIR} (set PORTAL_CORPUS_DIR)")
     return CORPUS_DIR
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """The login throttle counts in the shared cache: no test may inherit another's counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,41 @@
+"""gunicorn settings: gunicorn -c portal/gunicorn.conf.py portal.wsgi
+
+Environment: GUNICORN_BIND (127.0.0.1:8000; keep it on loopback behind nginx),
+GUNICORN_WORKERS (2), GUNICORN_TIMEOUT (60 seconds), GUNICORN_MAX_REQUESTS (0 = never
+recycle a worker). DJANGO_SETTINGS_MODULE defaults to portal.settings.prod.
+See docs/production.md.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.prod")
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+worker_class = "sync"
+
+# Load Django (and with it jieba's dictionary and OpenCC, see search.signals) once in the
+# master, so workers share those pages copy-on-write and start serving immediately.
+preload_app = True
+
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Worker recycling is off by default: an upload's import runs in a background thread of the
+# worker that received it (articles/jobs.py), and recycling that worker would cut it off
+# midway (the editor can resume it, but should not have to).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
+
+accesslog = "-"  # stdout
+errorlog = "-"  # stderr
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Only the local proxy may tell gunicorn the original scheme.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def when_ready(server: object) -> None:
+    """Warm the analyzer in the master before the first fork (a no-op when already loaded)."""
+    from search.analysis import warm_up
+
+    warm_up()
