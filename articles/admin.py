@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -201,9 +202,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return ArticleHistoryHelper(self.model, historical_record)
 
-    def get_action_choices(self, request, default_choices=None, **kwargs):
+    def get_action_choices(
+        self, request, default_choices=None, action_location=ActionLocation.CHANGE_LIST
+    ):
         # Django 6.1's "- Select an option -" has no Chinese translation yet.
-        return super().get_action_choices(request, [("", "— 选择批量操作 —")], **kwargs)
+        return super().get_action_choices(
+            request, [("", "— 选择批量操作 —")], action_location=action_location
+        )
 
     def get_urls(self) -> list:
         own = [
