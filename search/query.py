@@ -1,4 +1,4 @@
-"""Search as the views and the API see it. OWNER: search helper (interface fixed, body TBD).
+"""Search as the views and the API see it.
 
 search_articles(params) → SearchPage. Views (search/views.py) and the JSON API (search/api.py)
 call only this; they never build SearchQuerySets themselves.
@@ -7,8 +7,17 @@ call only this; they never build SearchQuerySets themselves.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+from whoosh.query import DateRange, Query, Term
+
+from search import querysyntax, whoosh_index
+from search.highlight import highlight_html, snippet_html
+
+if TYPE_CHECKING:
+    from articles.models import Article
 
 Sort = Literal["relevance", "newest", "oldest"]
 
@@ -53,6 +62,98 @@ class SearchPage:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)  # district/source/year/month
 
 
+MAX_PAGE_SIZE = 100
+
+
 def search_articles(params: SearchParams) -> SearchPage:
-    """Run one search: keyword query (may be empty = browse), filters, sort, one page, facets."""
-    return SearchPage(params=params, total=0, hits=[], facets={})
+    """Run one search: keyword query (may be empty = browse), filters, sort, one page, facets.
+
+    Facet counts cover the whole match set after filtering. A page beyond the end has no hits
+    but the right total. Relevance without a query sorts newest first.
+    """
+    from search.indexing import search_state
+
+    parsed = querysyntax.parse(params.q)
+    size = min(max(int(params.page_size), 1), MAX_PAGE_SIZE)
+    page = max(int(params.page), 1)
+    raw = whoosh_index.run(
+        search_state(),
+        match=querysyntax.match_query(parsed, "text"),
+        scored=querysyntax.scored_query(parsed, "text", "title"),
+        filters=_filters(params),
+        sort=params.sort if parsed.groups or params.sort != "relevance" else "newest",
+        offset=(page - 1) * size,
+        limit=size,
+    )
+    terms = querysyntax.highlight_terms(parsed)
+    return SearchPage(
+        params=params,
+        total=raw.total,
+        hits=_hits(raw.django_ids, terms),
+        facets={name: _facet_values(name, raw.facets.get(name, {})) for name in FACETS},
+    )
+
+
+FACETS = ("district", "source", "year", "month")
+
+
+def _filters(params: SearchParams) -> list[Query]:
+    exact = {
+        "district": params.district,
+        "source": params.source,
+        "year": str(params.year) if params.year is not None else None,
+        "month": params.month,
+    }
+    filters: list[Query] = [Term(k, v) for k, v in exact.items() if v not in (None, "")]
+    if params.date_from or params.date_to:
+        start = dt.datetime.combine(params.date_from, dt.time()) if params.date_from else None
+        end = dt.datetime.combine(params.date_to, dt.time.max) if params.date_to else None
+        filters.append(DateRange("published", start, end))
+    return filters
+
+
+def _hits(ids: list[int], terms: list[str]) -> list[Hit]:
+    from articles.models import Article
+
+    articles = Article.objects.with_relations().in_bulk(ids)
+    return [_hit(articles[pk], terms) for pk in ids if pk in articles]
+
+
+def _hit(article: Article, terms: list[str]) -> Hit:
+    published = article.published
+    return Hit(
+        id=article.pk,
+        title=article.title,
+        title_html=highlight_html(article.title, terms),
+        url=article.get_absolute_url(),
+        published=published.isoformat() if published is not None else None,
+        source=article.source.name if article.source_id else None,
+        district=article.district.name if article.district_id else None,
+        snippet=snippet_html(article.body, terms),
+    )
+
+
+def _facet_values(name: str, counts: Mapping[str, int]) -> list[FacetValue]:
+    if name == "district":
+        order = {n: i for i, n in enumerate(_district_order())}
+        keys = sorted(counts, key=lambda v: (order.get(v, len(order)), -counts[v], v))
+    elif name in ("year", "month"):
+        keys = sorted(counts, reverse=True)
+    else:
+        keys = sorted(counts, key=lambda v: (-counts[v], v))
+    return [FacetValue(value=k, count=counts[k]) for k in keys]
+
+
+_DISTRICT_ORDER: list[tuple[str, ...]] = []
+
+
+def _district_order() -> tuple[str, ...]:
+    """District names in their seeded order, read once per process (once they exist)."""
+    from articles.models import District
+
+    if not _DISTRICT_ORDER:
+        names = tuple(District.objects.order_by("position").values_list("name", flat=True))
+        if not names:
+            return names
+        _DISTRICT_ORDER.append(names)
+    return _DISTRICT_ORDER[0]

@@ -1,0 +1,105 @@
+"""Highlighted titles and snippets: HTML-escaped text with matches wrapped in <mark>.
+
+Matching runs on the normalized text (NFKC, 繁→简, lower case, as the analyzer sees it), so
+同安區 in a query marks 同安区 in the text and IPHONE marks iPhone. Longest terms first: a
+phrase 志愿服务 is marked whole before its words 志愿 and 服务, and 湖里区 before 湖里.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from search.analysis import normalize
+
+SNIPPET_CHARS = 120
+_LEAD = 30  # characters of context kept before the first match of the snippet
+
+
+def _normalized(text: str, *, full: bool = True) -> tuple[str, list[int] | None]:
+    """The normalized text and, for each of its characters, the index in the original
+    (None: the same index). Not full: only lower case, the cheap first try."""
+    norm = normalize(text) if full else text.lower()
+    if len(norm) == len(text):
+        return norm, None
+    if not full:
+        return text, None
+    chars, where = [], []
+    for i, ch in enumerate(text):
+        piece = normalize(ch)
+        chars.append(piece)
+        where.extend([i] * len(piece))
+    return "".join(chars), where
+
+
+def find_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Non-overlapping (start, end) spans of the terms in text, longest term first.
+
+    The text is tried lower-cased first (the archive is simplified already); only when no
+    term is found there is it fully normalized (繁→简, NFKC) and searched again.
+
+    find_spans("湖里区的湖里", ["湖里", "湖里区"]) → [(0, 3), (4, 6)]
+    """
+    if not any(t.strip() for t in terms):
+        return []
+    spans = _find(*_normalized(text, full=False), terms)
+    return spans or _find(*_normalized(text), terms)
+
+
+def _find(norm: str, where: list[int] | None, terms: list[str]) -> list[tuple[int, int]]:
+    taken = [False] * len(norm)
+    spans = []
+    for term in sorted({t for t in terms if t.strip()}, key=len, reverse=True):
+        start = norm.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * len(term)
+                spans.append((where[start], where[end - 1] + 1) if where else (start, end))
+            start = norm.find(term, end)
+    return sorted(spans)
+
+
+def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """Escape text[start:end] and wrap the spans inside it in <mark>.
+
+    mark("<b>湖里</b>", [(3, 5)]) → "&lt;b&gt;<mark>湖里</mark>&lt;/b&gt;"
+    """
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for s, e in spans:
+        if s < pos or e > end:
+            continue
+        out.append(escape(text[pos:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    out.append(escape(text[pos:end]))
+    return "".join(out)
+
+
+def highlight_html(text: str, terms: list[str]) -> str:
+    """The whole text, escaped, with every match marked (for titles)."""
+    return mark(text, find_spans(text, terms))
+
+
+def snippet_html(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
+    """About `width` characters around the densest cluster of matches, escaped and marked.
+
+    Without a match it is the start of the text. Cut ends are shown with "…".
+    """
+    text = " ".join(text.split())
+    spans = find_spans(text, terms)
+    start = _best_start(spans, width) if spans else 0
+    start = max(0, min(start, len(text) - width))
+    end = min(len(text), start + width)
+    html = mark(text, spans, start, end)
+    return ("…" if start > 0 else "") + html + ("…" if end < len(text) else "")
+
+
+def _best_start(spans: list[tuple[int, int]], width: int) -> int:
+    best, best_count = spans[0][0], 0
+    for s, _ in spans:
+        begin = max(0, s - _LEAD)
+        count = sum(1 for a, b in spans if a >= begin and b <= begin + width)
+        if count > best_count:
+            best, best_count = begin, count
+    return best
