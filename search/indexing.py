@@ -1,27 +1,44 @@
-"""The one writer path into the search index.
+"""The one writer path into the search index, with a queue that loses nothing.
 
-index_articles(ids) / remove_articles(ids): apply now, one commit (delete + add).
-batch(): saves and deletes signalled inside it are collected and written together when it
-exits (after the surrounding transaction commits): one writer, delete + add per chunk of
-BATCH_SIZE, one commit for the whole import.
+Every article save or delete queues a PendingIndexUpdate row in the article's own transaction
+(search.signals). After the commit the article is written to the index and its rows are
+deleted. A write that cannot be made now (the lock is busy, or it failed) leaves the rows for
+later: the next write in any process drains the queue, a retry thread keeps trying in
+long-lived processes, and `manage.py index_pending` / `search_check --repair` apply the rest.
+
+- After a save or delete (on_commit), and at the exit of batch(): never wait for Whoosh's
+  lock. If another writer holds it, the update stays queued and that writer, which drains the
+  queue before it lets go, applies it.
+- index_articles(ids), apply_pending(), rebuild(): explicit calls; they wait for the lock and
+  raise when the write fails (the rows stay queued).
 rebuild(): every published article, prepared in batches of BATCH_SIZE, one writer, one commit.
-Hidden articles are removed from the index; a write that cannot take the lock raises.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
 from haystack import connections
 
 from search import whoosh_index
 from search.backends import whoosh_document
 
+log = logging.getLogger(__name__)
+
 BATCH_SIZE = 500
+# Queued updates of other articles that one save also applies; the rest are left to the
+# retry thread, so a save after a crashed import does not rebuild half the index.
+SAVE_DRAIN = 100
+DRAIN_ROUNDS = 5
 _LOCAL = threading.local()
 
 
@@ -38,13 +55,19 @@ def _article_index() -> Any:
     return connections["default"].get_unified_index().get_index(Article)
 
 
+def _pending_model() -> Any:
+    from search.models import PendingIndexUpdate
+
+    return PendingIndexUpdate
+
+
 def _ident(pk: int) -> str:
     return f"articles.article.{pk}"
 
 
-def index_articles(ids: Iterable[int]) -> None:
-    """Write the current state of these articles: published ones (re)indexed, others removed."""
-    whoosh_index.write_batches(_backend().state, [_prepare(ids)])
+def _chunks(ids: list[int], size: int = BATCH_SIZE) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def _prepare(ids: Iterable[int]) -> tuple[list[str], list[dict[str, Any]]]:
@@ -56,15 +79,144 @@ def _prepare(ids: Iterable[int]) -> tuple[list[str], list[dict[str, Any]]]:
     return [_ident(i) for i in ids], docs
 
 
+# --- The queue ---------------------------------------------------------------------------
+
+
+def queue_articles(ids: Iterable[int], *, error: str = "") -> None:
+    """Queue index updates for these articles (in the caller's transaction)."""
+    model = _pending_model()
+    rows = [model(article_id=int(pk), last_error=error[:2000]) for pk in ids]
+    model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+
+
+def pending_count() -> int:
+    """How many queued index updates are waiting."""
+    return _pending_model().objects.count()
+
+
+def _snapshot(ids: set[int], limit: int | None) -> dict[int, int]:
+    """Queue rows (pk → article id) to apply now: those of `ids` and up to `limit` more,
+    oldest first (None: all). Read before the articles, so a row queued after this read stays
+    for the next write."""
+    rows = _pending_model().objects.order_by("pk").values_list("pk", "article_id")
+    if limit is None:
+        return dict(rows)
+    found = dict(rows[:limit])
+    for chunk in _chunks(sorted(ids)):
+        found.update(rows.filter(article_id__in=chunk))
+    return found
+
+
+def _forget(row_ids: Iterable[int]) -> None:
+    model = _pending_model()
+    for chunk in _chunks(sorted(row_ids)):
+        model.objects.filter(pk__in=chunk).delete()
+
+
+def _failed(rows: dict[int, int], ids: set[int], exc: BaseException) -> None:
+    """Count the failure on the queued rows; queue the ids that had no row."""
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    model = _pending_model()
+    try:
+        for chunk in _chunks(sorted(rows)):
+            model.objects.filter(pk__in=chunk).update(attempts=F("attempts") + 1, last_error=error)
+        queue_articles(ids - set(rows.values()), error=error)
+    except Exception:
+        log.exception("could not record a failed index write of articles %s", sorted(ids))
+
+
+# --- Writing -----------------------------------------------------------------------------
+
+
+def _lock_busy(state: whoosh_index.IndexState) -> bool:
+    """Another thread or process is writing (Whoosh's lock is a flock: per open file)."""
+    if whoosh_index._WRITE_LOCK.locked():
+        return True
+    lock = state.index.lock("WRITELOCK")
+    if not lock.acquire(blocking=False):
+        return True
+    lock.release()
+    return False
+
+
+def _sync(ids: Iterable[int], *, wait: bool, limit: int | None) -> bool:
+    """Write the current state of `ids` and of the queued articles, then drop their rows.
+
+    True when written; False when not waiting and the lock is busy (the rows stay). A failed
+    write records the error on the rows and raises.
+    """
+    wanted = {int(i) for i in ids}
+    rows = _snapshot(wanted, limit)
+    targets = sorted(wanted | set(rows.values()))
+    if not targets:
+        return True
+    state = _backend().state
+    if not wait and _lock_busy(state):
+        queue_articles(wanted - set(rows.values()), error="索引正被写入，稍后写入")
+        log.info("search index busy: %d article updates stay queued", len(targets))
+        return False
+    try:
+        whoosh_index.write_batches(state, (_prepare(c) for c in _chunks(targets)))
+    except BaseException as exc:
+        _failed(rows, wanted, exc)
+        raise
+    _forget(rows)
+    return True
+
+
+def _settle(ids: Iterable[int], *, wait: bool, limit: int | None) -> bool:
+    """_sync, then drain what other writers queued while we held the lock: they did not wait
+    for it, so whoever holds the lock applies their updates before it is done."""
+    if not _sync(ids, wait=wait, limit=limit):
+        return False
+    model = _pending_model()
+    for _ in range(DRAIN_ROUNDS if limit is None else 1):
+        if not model.objects.exists():
+            return True
+        if not _sync((), wait=wait, limit=limit):
+            return False
+    return True
+
+
+def _after_commit(ids: list[int]) -> None:
+    """After a save or delete: write now if nobody else is writing; never raise (the
+    database change is committed, the queue keeps the update)."""
+    try:
+        done = _settle(ids, wait=False, limit=SAVE_DRAIN)
+    except Exception:
+        log.exception("search index write failed; articles %s stay queued", ids[:20])
+        done = False
+    if not done or pending_count():
+        retry_in_background()
+
+
+def index_articles(ids: Iterable[int]) -> None:
+    """Write the current state of these articles now (published ones (re)indexed, others
+    removed) and the queued updates; waits for the lock, raises if the write fails."""
+    _settle(ids, wait=True, limit=None)
+
+
 def remove_articles(ids: Iterable[int]) -> None:
-    """Remove these articles from the index now."""
-    idents = [_ident(int(i)) for i in ids]
-    whoosh_index.write(_backend().state, delete_ids=idents, docs=[])
+    """Remove these articles from the index now (they are deleted or hidden)."""
+    index_articles(ids)
+
+
+def apply_pending() -> int:
+    """Write every queued update (waits for the lock; raises if a write fails).
+
+    Returns how many queued rows were applied.
+    """
+    before = pending_count()
+    _settle((), wait=True, limit=None)
+    return before - pending_count()
 
 
 def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[int], None] | None = None) -> int:
     """Replace the index with every published article, prepared batch by batch, written by
-    one writer and committed once (searches see the old index until then). Returns the count."""
+    one writer and committed once (searches see the old index until then). Returns the count.
+
+    Queue rows read before the articles are applied by it; rows queued meanwhile after it."""
+    rows = _snapshot(set(), None)
     ids = list(_article_index().index_queryset().values_list("pk", flat=True))
 
     def batches() -> Iterator[tuple[list[str], list[dict[str, Any]]]]:
@@ -74,7 +226,12 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[int], None] | N
                 progress(min(start + batch_size, len(ids)))
 
     whoosh_index.write_batches(_backend().state, batches(), clear=True)
+    _forget(rows)
+    _settle((), wait=True, limit=None)
     return len(ids)
+
+
+# --- Signals and batches -------------------------------------------------------------------
 
 
 def pending() -> set[int] | None:
@@ -84,12 +241,14 @@ def pending() -> set[int] | None:
 
 
 def article_changed(pk: int) -> None:
-    """Called by the signal processor after a save or delete of an article."""
+    """Called by the signal processor after a save or delete of an article, inside its
+    transaction: the queue row commits or rolls back with the change."""
+    queue_articles([pk])
     collected = pending()
     if collected is not None:
         collected.add(pk)
     else:
-        transaction.on_commit(lambda: index_articles([pk]), robust=False)
+        transaction.on_commit(lambda: _after_commit([pk]))
 
 
 @contextlib.contextmanager
@@ -104,14 +263,111 @@ def batch() -> Iterator[set[int]]:
         # rolled back is dropped with the transaction's on_commit callbacks.
         collected = sorted(stack.pop())
         if collected:
-            transaction.on_commit(lambda: _flush(collected), robust=False)
-
-
-def _flush(ids: list[int]) -> None:
-    chunks = (ids[i : i + BATCH_SIZE] for i in range(0, len(ids), BATCH_SIZE))
-    whoosh_index.write_batches(_backend().state, (_prepare(chunk) for chunk in chunks))
+            transaction.on_commit(lambda: _after_commit(collected))
 
 
 def search_state() -> whoosh_index.IndexState:
     """The shared index state the default connection searches."""
     return _backend().state
+
+
+# --- Retrying in the background ------------------------------------------------------------
+
+_RETRY_LOCK = threading.Lock()
+_RETRY: dict[str, threading.Thread] = {}
+
+
+def retry_in_background() -> threading.Thread | None:
+    """Start (once per process) a thread that applies the queue as soon as the lock is free,
+    for SEARCH_PENDING_RETRY_SECONDS (default 300; 0 turns it off)."""
+    seconds = float(getattr(settings, "SEARCH_PENDING_RETRY_SECONDS", 300))
+    if seconds <= 0:
+        return None
+    with _RETRY_LOCK:
+        thread = _RETRY.get("thread")
+        if thread is not None and thread.is_alive():
+            return thread
+        thread = threading.Thread(
+            target=_retry_loop, args=(seconds,), name="search-index-retry", daemon=True
+        )
+        _RETRY["thread"] = thread
+        thread.start()
+        return thread
+
+
+def _retry_loop(seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    delay = 0.1
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(delay)
+            try:
+                written = _settle((), wait=False, limit=BATCH_SIZE)
+            except Exception:
+                log.exception("search index retry failed; the updates stay queued")
+                written = False
+            if written and not pending_count():
+                return
+            delay = 0.1 if written else min(delay * 2, 5.0)
+        log.warning(
+            "%d search index updates still queued; run manage.py index_pending", pending_count()
+        )
+    finally:
+        connection.close()
+
+
+# --- Comparing the index with the database -------------------------------------------------
+
+
+@dataclass
+class IndexDiff:
+    """Where the index and the published articles disagree (article ids, ascending)."""
+
+    expected: int = 0
+    indexed: int = 0
+    missing: list[int] = field(default_factory=list)  # published, not in the index
+    stale: list[int] = field(default_factory=list)  # indexed content differs, or twice
+    orphaned: list[int] = field(default_factory=list)  # in the index, not published
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.orphaned)
+
+    @property
+    def ids(self) -> list[int]:
+        return sorted({*self.missing, *self.stale, *self.orphaned})
+
+
+def index_diff() -> IndexDiff:
+    """Compare every published article's content digest with the indexed one."""
+    index = _article_index()
+    expected = {
+        obj.pk: index.full_prepare(obj)["digest"]
+        for obj in index.index_queryset().iterator(chunk_size=BATCH_SIZE)
+    }
+    indexed = _indexed_digests()
+    diff = IndexDiff(expected=len(expected), indexed=sum(map(len, indexed.values())))
+    diff.missing = sorted(expected.keys() - indexed.keys())
+    diff.orphaned = sorted(indexed.keys() - expected.keys())
+    diff.stale = sorted(
+        pk for pk, found in indexed.items() if pk in expected and found != [expected[pk]]
+    )
+    return diff
+
+
+def _indexed_digests() -> dict[int, list[int | None]]:
+    """Article id → the digests of its documents in the index (two: a duplicate)."""
+    state = _backend().state
+    found: dict[int, list[int | None]] = {}
+    with state.lock:
+        reader = state.searcher().reader()
+        column = reader.column_reader("digest") if reader.has_column("digest") else None
+        for docnum in reader.all_doc_ids():
+            pk = int(reader.stored_fields(docnum)["django_id"])
+            found.setdefault(pk, []).append(column[docnum] if column is not None else None)
+    return found
+
+
+def index_repair(diff: IndexDiff) -> None:
+    """Rewrite the articles a diff names, and apply the queue, through the writer path."""
+    _settle(diff.ids, wait=True, limit=None)

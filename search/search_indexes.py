@@ -8,6 +8,8 @@ facets and filters. The index stores no text: results are read from the database
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 from haystack import indexes
@@ -47,6 +49,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     year = indexes.CharField(null=True)
     month = indexes.CharField(null=True)
     order = indexes.IntegerField()
+    # Declared last: a hash of every other prepared field, so search_check finds stale entries.
+    digest = indexes.IntegerField()
 
     def get_model(self) -> type[Article]:
         return Article
@@ -89,3 +93,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_order(self, obj: Article) -> int:
         return order_key(obj)
+
+    def prepare_digest(self, obj: Article) -> int:
+        """A signed 64-bit hash of the fields prepared before it (all the others)."""
+        data = {k: v for k, v in self.prepared_data.items() if k != "digest"}
+        blob = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+        return int.from_bytes(hashlib.sha256(blob.encode()).digest()[:8], "big", signed=True)

@@ -1,8 +1,10 @@
 """Keeps the index in step with article saves and deletes.
 
-Unlike haystack's RealtimeSignalProcessor this writes after the transaction commits (so a
-rolled-back import leaves no ghost documents), batches inside search.indexing.batch(), and
-never swallows a failed write: a deleted article must not stay searchable.
+Unlike haystack's RealtimeSignalProcessor this queues the update in the article's own
+transaction (search.models.PendingIndexUpdate: a crash after the commit loses nothing), writes
+after the commit (so a rolled-back import leaves no ghost documents), batches inside
+search.indexing.batch(), and never swallows a failed write: it is logged and stays queued
+until it is applied, so a deleted article does not stay searchable.
 """
 
 from __future__ import annotations
