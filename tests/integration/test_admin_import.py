@@ -456,3 +456,15 @@ def test_preview_of_a_page_whose_article_was_deleted_points_to_restore(client):
         "已导入过",
         "已导入过，但稿件已被删除；可在“已删除稿件”中恢复",
     )
+
+
+def test_fifty_megabyte_upload_is_refused_at_the_real_limit(client, media):
+    """The default limit (50 MB): a scraper's 50 MB dump plus the page beside it stores nothing."""
+    big = PAGE_A + b"\n" + "厦门新闻".encode() * (50 * 1024 * 1024 // 12 + 1)  # just over 50 MB
+    response = post_upload(client, upload("good.txt", PAGE_B), upload("dump.txt", big))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "上传的文件太大（" in html and "一次最多 50.0 MB" in html
+    assert ImportJob.objects.count() == 0
+    assert Article.objects.count() == 0
+    assert stored_files(media) == []
