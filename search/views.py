@@ -4,6 +4,7 @@ out links. Every link is built from the *valid* parameters, so a bad one is drop
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -24,7 +25,7 @@ from search.forms import (
     SearchForm,
     params_from_form,
 )
-from search.query import FacetValue, Hit, SearchPage
+from search.query import FacetValue, Hit, SearchPage, SearchParams
 
 State = dict[str, str]
 
@@ -36,6 +37,15 @@ CHIP_LABELS = {
     "month": "月份",
     "from": "起",
     "to": "止",
+}
+# The SearchParams fields a chip stands for: dropping the year drops its month too.
+CHIP_PARAMS = {
+    "district": ("district",),
+    "source": ("source",),
+    "year": ("year", "month"),
+    "month": ("month",),
+    "from": ("date_from",),
+    "to": ("date_to",),
 }
 SEARCH_PATH = "/search/"
 FACET_VISIBLE = 8  # values shown before "更多"
@@ -158,6 +168,38 @@ def active_chips(state: State) -> list[dict[str, str]]:
     ]
 
 
+def _count(params: SearchParams, **changes: Any) -> int:
+    """How many articles the search finds with the changes applied (one hit is enough)."""
+    return query.search_articles(dataclasses.replace(params, page=1, page_size=1, **changes)).total
+
+
+def broader_searches(params: SearchParams, state: State) -> list[dict[str, Any]]:
+    """For an empty result: wider searches that do find something, each with its count.
+
+    One per active filter (the search without it), then the filters without the keyword, then
+    "any of the words" for a keyword of several plain words:
+    ?q=鼓浪屿&district=湖里区 → [{"label": "去掉「行政区：湖里区」", "url": …, "total": 4}, …]
+    A wider search that still finds nothing is left out. At most eight searches of one hit.
+    """
+    found = []
+    for chip in active_chips(state):
+        cleared = dict.fromkeys(CHIP_PARAMS[chip["name"]])
+        label = f"去掉「{chip['label']}：{chip['value']}」"
+        found.append({"label": label, "url": chip["url"], "total": _count(params, **cleared)})
+    if params.q and found:
+        label = f"去掉关键词“{params.q}”，只按筛选条件浏览"
+        url = link(state, q=None, sort=None, page=None)
+        found.append({"label": label, "url": url, "total": _count(params, q="", sort="newest")})
+    words = params.q.split()
+    if 1 < len(words) <= 5 and not re.search(r'["\-]|\bOR\b', params.q):
+        any_of = " OR ".join(words)
+        url = link(state, q=any_of, page=None)
+        found.append(
+            {"label": f"任一词即可：{any_of}", "url": url, "total": _count(params, q=any_of)}
+        )
+    return [item for item in found if item["total"]]
+
+
 def page_numbers(current: int, last: int) -> list[int | None]:
     """Page numbers with None for a gap: (6, 12) → [1, None, 4, 5, 6, 7, 8, None, 12]."""
     shown = {1, last, *range(current - PAGE_WINDOW, current + PAGE_WINDOW + 1)}
@@ -248,6 +290,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
     params = params_from_form(form)
     state = state_from_form(form)
     page = query.search_articles(params)
+    beyond_last = bool(page.total and not page.hits and params.page > 1)
     context = {
         "form": form,
         "errors": [error for errors in form.errors.values() for error in errors],
@@ -265,7 +308,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
             k: state[k] for k in ("district", "source", "year", "month", "page_size") if k in state
         },
         "page_start": (params.page - 1) * params.page_size + 1,
-        "beyond_last": bool(page.total and not page.hits and params.page > 1),
+        "beyond_last": beyond_last,
+        "broader": [] if page.total else broader_searches(params, state),
         "first_page_url": link(state),
     }
     return render(request, "search/search.html", context)

@@ -254,6 +254,36 @@ def test_unknown_article_is_404(client, news, url):
     assert client.get(url).status_code == 404
 
 
+def test_not_found_page_is_the_sites_own_in_chinese(client, news):
+    tree = page(client, "/articles/999999/", status=404)
+    assert tree.get("lang") == "zh-Hans"
+    assert texts(tree, "//h1") == ["没有找到这个页面"]
+    assert tree.xpath("//form[@action='/search/']//input[@name='q']/@id") == ["header-q", "error-q"]
+    assert tree.xpath("//ul[@class='error-page__links']//a/@href") == [
+        "/",
+        "/search/?sort=newest",
+        "/archive/",
+    ]
+
+
+def test_server_error_page_needs_no_request_or_database():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert '<html lang="zh-Hans">' in html
+    assert '<h1 id="error-title" class="page-title">服务器出了点问题</h1>' in html
+
+
+def test_header_nav_marks_the_archive_section(client, news):
+    tree = page(client, "/archive/2021/11/")
+    nav = tree.xpath("//nav[@aria-label='主导航']//a")
+    assert [(a.text, a.get("aria-current")) for a in nav] == [
+        ("首页", None),
+        ("检索", None),
+        ("归档", "true"),
+    ]
+
+
 def test_hidden_article_is_404_and_absent_from_every_list(client, news):
     assert client.get(news["a5"].get_absolute_url()).status_code == 404
     for url in ["/", "/districts/huli/", "/sources/xmwb/", "/archive/2021/11/", "/feeds/latest/"]:

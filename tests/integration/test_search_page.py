@@ -171,19 +171,79 @@ def test_markup_from_readers_and_data_is_escaped(client, engine):
     assert 'value="&lt;script&gt;&quot;x&quot;"' in html
 
 
+class WiderEngine(FakeEngine):
+    """Finds nothing for the full search; a wider one finds as many as its filters allow."""
+
+    def __init__(self, counts: dict[tuple, int]) -> None:
+        super().__init__()
+        self.counts = counts  # (q, district, year) → total
+
+    def __call__(self, params: SearchParams) -> SearchPage:
+        self.calls.append(params)
+        total = self.counts.get((params.q, params.district, params.year), 0)
+        hits = [make_hit(1)] if total else []
+        return SearchPage(params=params, total=total, hits=hits, facets={})
+
+
+def broader_links(html: str) -> list[tuple[str, str, str]]:
+    found = re.findall(
+        r'<li><a href="([^"]*)">([^<]*)</a><span class="empty__count">(\d+) 篇</span></li>', html
+    )
+    return [(unescape(href), unescape(label), count) for href, label, count in found]
+
+
 @pytest.mark.django_db
-def test_no_results_names_the_query_and_offers_to_drop_each_filter(client, engine):
-    engine.total, engine.hits, engine.facets = 0, [], {}
+def test_no_results_names_the_query_and_offers_each_wider_search_with_its_count(
+    client, monkeypatch
+):
+    fake = WiderEngine({("鼓浪屿", None, 2020): 2, ("", "湖里区", 2020): 5})
+    monkeypatch.setattr(query, "search_articles", fake)
     html = page_html(client, "?q=鼓浪屿&district=湖里区&year=2020")
     assert '没有找到与“<span class="empty__q">鼓浪屿</span>”相关的文章' in html
-    drops = re.findall(r'<li><a href="([^"]*)">(去掉「[^」]*」)</a></li>', html)
-    assert [(unescape(h), t) for h, t in drops] == [
-        (f"/search/?q={quote('鼓浪屿')}&year=2020", "去掉「行政区：湖里区」"),
-        (f"/search/?q={quote('鼓浪屿')}&district={HULI}", "去掉「年份：2020年」"),
+    gulangyu = quote("鼓浪屿")
+    assert broader_links(html) == [  # dropping the year finds nothing, so it is not offered
+        (f"/search/?q={gulangyu}&year=2020", "去掉「行政区：湖里区」", "2"),
+        (f"/search/?district={HULI}&year=2020", "去掉关键词“鼓浪屿”，只按筛选条件浏览", "5"),
+    ]
+    assert [(c.q, c.district, c.year, c.page_size) for c in fake.calls] == [
+        ("鼓浪屿", "湖里区", 2020, 20),
+        ("鼓浪屿", None, 2020, 1),
+        ("鼓浪屿", "湖里区", None, 1),
+        ("", "湖里区", 2020, 1),
     ]
     assert "繁体、简体都能搜" in html
     assert "换用更短、更常见的词" in html
     assert "找到 0 篇" not in html
+
+
+@pytest.mark.django_db
+def test_no_results_for_several_words_offers_any_of_them(client, monkeypatch):
+    fake = WiderEngine({("鼓浪屿 OR 火星", None, None): 3})
+    monkeypatch.setattr(query, "search_articles", fake)
+    html = page_html(client, "?q=鼓浪屿 火星")
+    assert broader_links(html) == [
+        (
+            f"/search/?q={quote('鼓浪屿 OR 火星', safe='')}".replace("%20", "+"),
+            "任一词即可：鼓浪屿 OR 火星",
+            "3",
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_no_results_that_no_wider_search_helps_says_so(client, monkeypatch):
+    fake = WiderEngine({})
+    monkeypatch.setattr(query, "search_articles", fake)
+    html = page_html(client, "?q=火星&district=湖里区")
+    assert broader_links(html) == []
+    assert "去掉筛选条件也找不到。" in html
+    assert len(fake.calls) == 3  # the search, without the district, without the keyword
+
+
+@pytest.mark.django_db
+def test_results_run_one_search_only(client, engine):
+    page_html(client, "?q=鼓浪屿 火星&district=湖里区")
+    assert len(engine.calls) == 1
 
 
 @pytest.mark.django_db
