@@ -153,7 +153,7 @@ def _sync(ids: Iterable[int], *, wait: bool, limit: int | None) -> bool:
     state = _backend().state
     if not wait and _lock_busy(state):
         queue_articles(wanted - set(rows.values()), error="索引正被写入，稍后写入")
-        log.info("search index busy: %d article updates stay queued", len(targets))
+        log.warning("search index busy: %d article updates stay queued", len(targets))
         return False
     try:
         whoosh_index.write_batches(state, (_prepare(c) for c in _chunks(targets)))
@@ -293,6 +293,14 @@ def retry_in_background() -> threading.Thread | None:
         _RETRY["thread"] = thread
         thread.start()
         return thread
+
+
+def wait_for_retry(timeout: float) -> bool:
+    """Wait for this process's retry thread to finish; True when none is running any more."""
+    thread = _RETRY.get("thread")
+    if thread is not None:
+        thread.join(timeout)
+    return thread is None or not thread.is_alive()
 
 
 def _retry_loop(seconds: float) -> None:
