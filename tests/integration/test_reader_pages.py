@@ -245,7 +245,12 @@ def test_undated_article_says_date_unknown_with_the_pages_words(client, news):
 def test_article_without_other_outlets_that_day(client, news):
     tree = page(client, news["a4"].get_absolute_url())
     assert texts(tree, "//section[@aria-labelledby='same-day-title']/p") == [
-        "当天没有其他媒体的报道。"
+        "当天没有其他媒体的报道。",
+        "8月1日的全部报道 › · 2020年8月归档 ›",
+    ]
+    assert tree.xpath("//section[@aria-labelledby='same-day-title']/p/a/@href") == [
+        "/search/?from=2020-08-01&to=2020-08-01&sort=newest",
+        "/archive/2020/8/",
     ]
 
 
