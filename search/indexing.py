@@ -178,11 +178,11 @@ def _settle(ids: Iterable[int], *, wait: bool, limit: int | None) -> bool:
     return True
 
 
-def _after_commit(ids: list[int]) -> None:
+def _after_commit(ids: list[int], *, limit: int | None) -> None:
     """After a save or delete: write now if nobody else is writing; never raise (the
     database change is committed, the queue keeps the update)."""
     try:
-        done = _settle(ids, wait=False, limit=SAVE_DRAIN)
+        done = _settle(ids, wait=False, limit=limit)
     except Exception:
         log.exception("search index write failed; articles %s stay queued", ids[:20])
         done = False
@@ -248,7 +248,7 @@ def article_changed(pk: int) -> None:
     if collected is not None:
         collected.add(pk)
     else:
-        transaction.on_commit(lambda: _after_commit([pk]))
+        transaction.on_commit(lambda: _after_commit([pk], limit=SAVE_DRAIN))
 
 
 @contextlib.contextmanager
@@ -263,7 +263,9 @@ def batch() -> Iterator[set[int]]:
         # rolled back is dropped with the transaction's on_commit callbacks.
         collected = sorted(stack.pop())
         if collected:
-            transaction.on_commit(lambda: _after_commit(collected))
+            # A batch (an import) also drains the whole queue: re-running an import that was
+            # killed midway brings the index in step.
+            transaction.on_commit(lambda: _after_commit(collected, limit=None))
 
 
 def search_state() -> whoosh_index.IndexState:
@@ -364,15 +366,17 @@ def index_diff() -> IndexDiff:
 
 
 def _indexed_digests() -> dict[int, list[int | None]]:
-    """Article id → the digests of its documents in the index (two: a duplicate)."""
+    """Article id → the digests of its documents in the index (two: a duplicate). Read per
+    segment: a segment written before the digest field existed has no column (None)."""
     state = _backend().state
     found: dict[int, list[int | None]] = {}
     with state.lock:
         reader = state.searcher().reader()
-        column = reader.column_reader("digest") if reader.has_column("digest") else None
-        for docnum in reader.all_doc_ids():
-            pk = int(reader.stored_fields(docnum)["django_id"])
-            found.setdefault(pk, []).append(column[docnum] if column is not None else None)
+        for segment, _offset in reader.leaf_readers():
+            column = segment.column_reader("digest") if segment.has_column("digest") else None
+            for docnum in segment.all_doc_ids():
+                pk = int(segment.stored_fields(docnum)["django_id"])
+                found.setdefault(pk, []).append(None if column is None else column[docnum])
     return found
 
 

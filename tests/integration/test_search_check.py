@@ -107,6 +107,16 @@ def test_an_article_indexed_twice_is_stale(stories, capsys):
     assert check("--repair", capsys=capsys).endswith("一致\n")
 
 
+def test_documents_indexed_before_the_digest_field_are_stale(stories, capsys):
+    index = indexing._article_index()
+    old = {k: v for k, v in whoosh_index_doc(index, stories[1]).items() if k != "digest"}
+    whoosh_index.write(indexing.search_state(), delete_ids=[old["id"]], docs=[old])
+    with pytest.raises(CommandError):
+        call_command("search_check")
+    assert f"过期 1，多余 0；排队 0 条\n  过期：#{stories[1].pk}\n" in capsys.readouterr().out
+    assert check("--repair", capsys=capsys).endswith("一致\n")
+
+
 def whoosh_index_doc(index, article: Article) -> dict:
     from search.backends import whoosh_document
 
@@ -141,6 +151,22 @@ def test_reindex_articles_rebuilds_through_the_writer_path(stories, capsys):
     assert capsys.readouterr().out == "已索引 3 篇稿件\n"
     assert PendingIndexUpdate.objects.count() == 0
     assert check(capsys=capsys).endswith("一致\n")
+
+
+def test_an_import_drains_the_whole_queue_a_save_only_part(
+    stories, monkeypatch, capsys, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(indexing, "SAVE_DRAIN", 1)
+    hidden = [a.pk for a in stories[:3]]
+    Article.objects.filter(pk__in=hidden).update(status="hidden")
+    indexing.queue_articles(hidden)  # as a killed import leaves them
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=stories[3].pk).get().save()
+    assert list(PendingIndexUpdate.objects.values_list("article_id", flat=True)) == [hidden[2]]
+    with django_capture_on_commit_callbacks(execute=True):
+        articles_import_batch(items=[RawItem(name="new.txt", raw=page("翔安区新店街道"))])
+    assert PendingIndexUpdate.objects.count() == 0
+    assert check(capsys=capsys).startswith("数据库 2 篇已发布，索引 2 篇；缺失 0，过期 0，多余 0")
 
 
 # --- The import's transaction ----------------------------------------------------------------
