@@ -22,11 +22,13 @@ without a label, skipped heading levels, requests to other hosts, console errors
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
@@ -116,6 +118,7 @@ class Shot:
     url: str
     prepare: Callable[[Page], None] | None = None  # runs after goto, before the picture
     editor: bool = True  # admin pages need the logged-in context
+    full_page: bool = True  # False: only the screen, where the keyboard focus is
 
 
 @dataclass
@@ -129,8 +132,15 @@ class Run:
 
 def api(base: str, **params: str) -> dict:
     url = f"{base}/api/search?{urllib.parse.urlencode(params)}"
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return json.load(response)
+    for attempt in range(60):  # a development server may be restarting after a code change
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return json.load(response)
+        except urllib.error.URLError:
+            if attempt == 59:
+                raise
+            time.sleep(1)
+    raise AssertionError("unreachable")
 
 
 def reader_shots(base: str, page: Page) -> list[Shot]:
@@ -144,7 +154,7 @@ def reader_shots(base: str, page: Page) -> list[Shot]:
     word = next(
         (w for w in ("厦门", "市民", "项目") if api(base, q=w, page_size="1")["total"] > 20), ""
     )
-    page.goto(f"{base}/")
+    goto(page, f"{base}/")
     district_url = page.locator(".district-grid a").first.get_attribute("href")
     source_url = page.locator("[aria-labelledby=sources-title] a").first.get_attribute("href")
     year, mon = month.split("-") if month else ("", "")
@@ -162,10 +172,19 @@ def reader_shots(base: str, page: Page) -> list[Shot]:
         Shot("source", source_url or "/"),
         Shot("archive", "/archive/"),
     ]
+    shots += [
+        Shot("focus-skip-link", "/", prepare=tab_presses(1), full_page=False),
+        Shot(
+            "focus-search-facet",
+            f"/search/?q={q('志愿服务')}",
+            prepare=tab_presses(9),
+            full_page=False,
+        ),
+    ]
     if year:
         shots += [Shot("archive-year", f"/archive/{year}/")]
         shots += [Shot("archive-month", f"/archive/{year}/{int(mon)}/")]
-    return [Shot(s.name, s.url, s.prepare, editor=False) for s in shots]
+    return [dataclasses.replace(s, editor=False) for s in shots]
 
 
 def editor_shots(base: str, page: Page, article_id: int) -> list[Shot]:
@@ -176,6 +195,7 @@ def editor_shots(base: str, page: Page, article_id: int) -> list[Shot]:
     return [
         Shot("admin-index", "/admin/"),
         Shot("admin-list", f"{admin}/"),
+        Shot("focus-admin-list", f"{admin}/", prepare=tab_presses(8), full_page=False),
         Shot(
             "admin-list-filtered",
             f"{admin}/?district__id__exact={district}&needs_review__exact=0&q=%E5%8E%A6%E9%97%A8",
@@ -191,7 +211,7 @@ def editor_shots(base: str, page: Page, article_id: int) -> list[Shot]:
 
 
 def page_district_id(base: str, page: Page) -> str:
-    page.goto(f"{base}/admin/articles/article/")
+    goto(page, f"{base}/admin/articles/article/")
     link = page.locator("#changelist-filter a[href*='district__id__exact']").first
     href = link.get_attribute("href") or ""
     match = re.search(r"district__id__exact=(\d+)", href)
@@ -201,21 +221,21 @@ def page_district_id(base: str, page: Page) -> str:
 def ensure_history_diff(base: str, page: Page, article_id: int) -> str:
     """The URL of the newest version of the article, after making one edit if it had none."""
     history = f"{base}/admin/articles/article/{article_id}/history/"
-    page.goto(history)
+    goto(page, history)
     if page.locator("#change-history tbody tr").count() < 2:
         for _ in range(2):  # on, then off again: the article ends as it was
-            page.goto(f"{base}/admin/articles/article/{article_id}/change/")
+            goto(page, f"{base}/admin/articles/article/{article_id}/change/")
             page.locator("#id_needs_review").click()
             page.locator("input[name=_continue]").click()
             page.wait_for_load_state()
-        page.goto(history)
+        goto(page, history)
     href = page.locator("#change-history tbody tr a").first.get_attribute("href")
     return href or history.removeprefix(base)
 
 
 def import_preview(base: str, page: Page) -> str:
     """Upload one page, wait for the preview; the job is cancelled after its picture."""
-    page.goto(f"{base}/admin/articles/article/import/")
+    goto(page, f"{base}/admin/articles/article/import/")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "杏林湾龙舟赛.txt"
         path.write_text(UPLOAD, encoding="gb18030")
@@ -232,11 +252,21 @@ def import_preview(base: str, page: Page) -> str:
 
 
 def cancel_import(base: str, page: Page, job_url: str) -> None:
-    page.goto(base + job_url)
+    goto(page, base + job_url)
     cancel = page.locator("form[action*='cancel'] input[type=submit]")
     if cancel.count():
         cancel.first.click()
         page.wait_for_load_state()
+
+
+def tab_presses(count: int) -> Callable[[Page], None]:
+    """Press Tab count times from the top: the picture shows where keyboard focus is."""
+
+    def press(page: Page) -> None:
+        for _ in range(count):
+            page.keyboard.press("Tab")
+
+    return press
 
 
 def bulk_confirm(page: Page) -> None:
@@ -261,12 +291,12 @@ def console_watcher(page: Page, errors: list[str]) -> Callable:
 
 def richest_article(base: str, page: Page) -> int:
     """The article on the home page with the most parts shown (keywords, captions, link…)."""
-    page.goto(f"{base}/")
+    goto(page, f"{base}/")
     links = page.locator(".results .result__title a").evaluate_all("els => els.map(e => e.href)")
     parts = ".article__keywords, .article__captions, .article__original, .article-side li"
     best, best_score = 0, -1
     for href in links:
-        page.goto(href)
+        goto(page, href)
         score = page.locator(parts).count()
         if score > best_score:
             best, best_score = int(href.rstrip("/").rsplit("/", 1)[1]), score
@@ -274,20 +304,23 @@ def richest_article(base: str, page: Page) -> int:
 
 
 def login(base: str, page: Page, user: str, password: str) -> None:
-    page.goto(f"{base}/admin/login/?next=/admin/")
+    goto(page, f"{base}/admin/login/?next=/admin/")
     page.fill("#id_username", user)
     page.fill("#id_password", password)
     page.locator("#login-form [type=submit]").click()
     page.wait_for_url(f"{base}/admin/")
 
 
-def goto(page: Page, url: str, tries: int = 30):
+def goto(page: Page, url: str, tries: int = 60):
     """page.goto, waiting out a development server that is restarting after a code change."""
     for attempt in range(tries):
         try:
             return page.goto(url)
         except PlaywrightError as error:
-            if "ERR_CONNECTION_REFUSED" not in str(error) or attempt == tries - 1:
+            restarting = "ERR_CONNECTION_REFUSED" in str(error) or "ERR_CONNECTION_RESET" in str(
+                error
+            )
+            if not restarting or attempt == tries - 1:
                 raise
             time.sleep(1)
     return None
@@ -300,8 +333,8 @@ def snap(run: Run, page: Page, shot: Shot, width: str, base: str | None = None) 
     page.wait_for_load_state("networkidle")
     status = response.status if response else "?"
     path = run.out / f"{shot.name}-{width}.png"
-    page.screenshot(path=str(path), full_page=True)
-    if run.parts:
+    page.screenshot(path=str(path), full_page=shot.full_page)
+    if run.parts and shot.full_page:
         save_parts(page, run.out / "parts", path.stem)
     audit = page.evaluate(AUDIT_JS, MIN_TAP)
     problems = []
