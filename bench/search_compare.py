@@ -143,7 +143,8 @@ def stock(params: dict[str, Any]) -> int:
     if params.get("district"):
         sqs = sqs.filter(district=params["district"])
     sqs = sqs.facet("district").facet("source").facet("year").highlight().load_all()
-    results = list(sqs[:20])
+    start = (params.get("page", 1) - 1) * 20
+    results = list(sqs[start : start + 20])
     sqs.facet_counts()
     _ = [r.object.title for r in results if r.object is not None]
     return sqs.count()
