@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from articles.cleaning import CleanArticle, clean_page
+
 PAGE_SUFFIXES = (".txt", ".htm", ".html", ".shtml", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 ZIP_SUFFIXES = (".zip",)
@@ -189,3 +191,24 @@ def _jsonl_item(name: str, line: bytes) -> RawItem:
     if not text and not hints.get("body"):
         return RawItem(name=name, raw=line, error="缺少“raw”或“body”字段")
     return RawItem(name=name, raw=line, text=text, hints=hints)
+
+
+def item_clean(item: RawItem, *, default_year: int | None) -> CleanArticle:
+    """Run the cleaner on one item: a page's bytes, or a jsonl record's text and fields."""
+    if item.text is None and not item.hints:
+        return clean_page(item.raw, filename=item.name, default_year=default_year)
+    return clean_page(
+        item.text or "", filename=item.name, default_year=default_year, hints=item.hints
+    )
+
+
+def clean_job(args: tuple[RawItem, int | None]) -> CleanArticle | str | None:
+    """For a worker process (no Django here): the item's CleanArticle, the repr of the
+    cleaner's exception, or None for an item that is not cleaned (unreadable)."""
+    item, default_year = args
+    if item.error:
+        return None
+    try:
+        return item_clean(item, default_year=default_year)
+    except Exception as exc:
+        return repr(exc)

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import logging
+import multiprocessing
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.cleaning import CleanArticle, clean_page, text_fingerprint
+from articles.cleaning import CleanArticle, text_fingerprint
 from articles.models import Article, District, ImportBatch, RawPage, Source
-from articles.readers import JSONL_SUFFIXES, RawItem, iter_blob
+from articles.readers import JSONL_SUFFIXES, RawItem, clean_job, item_clean, iter_blob
 from search import indexing
 
 log = logging.getLogger(__name__)
@@ -79,11 +82,7 @@ class ImportReport:
 
 def raw_item_clean(item: RawItem, *, default_year: int | None) -> CleanArticle:
     """Run the cleaner on one item: a page's bytes, or a jsonl record's text and fields."""
-    if item.text is None and not item.hints:
-        return clean_page(item.raw, filename=item.name, default_year=default_year)
-    return clean_page(
-        item.text or "", filename=item.name, default_year=default_year, hints=item.hints
-    )
+    return item_clean(item, default_year=default_year)
 
 
 def clean_problem(clean: CleanArticle) -> str:
@@ -123,12 +122,16 @@ def articles_import_batch(
     user: AbstractBaseUser | None = None,
     label: str = "",
     on_item: Callable[[ItemResult], None] | None = None,
+    workers: int = 1,
 ) -> ImportReport:
     """Clean and store every item; one bad item never stops the batch.
 
     Same raw bytes twice → ALREADY; same cleaned text (another encoding, HTML instead of
     text, a repost) → DUPLICATE of the stored article. Dry runs store nothing and still find
     duplicates, in the database and within the run. The index is written once, at the end.
+    workers > 1: the cleaner (pure, the costly part) runs in that many forked processes, a
+    window of items ahead; the database work stays in this process, in input order, so the
+    outcome is the same as with one worker.
     """
     report = ImportReport()
     batch = None
@@ -139,8 +142,10 @@ def articles_import_batch(
         report.batch_id = batch.pk
     seen: dict[str, str] = {}  # fingerprint → item name, for duplicates within the run
     with indexing.batch():
-        for item in items:
-            result = _import_one(item, default_year=default_year, batch=batch, seen=seen)
+        for item, cleaned in _precleaned(items, default_year=default_year, workers=workers):
+            result = _import_one(
+                item, default_year=default_year, batch=batch, seen=seen, cleaned=cleaned
+            )
             report.items.append(result)
             if on_item:
                 on_item(result)
@@ -149,8 +154,50 @@ def articles_import_batch(
     return report
 
 
+CLEAN_WINDOW = 256  # items cleaned ahead per window when cleaning in worker processes
+
+
+def _precleaned(
+    items: Iterable[RawItem], *, default_year: int | None, workers: int
+) -> Iterator[tuple[RawItem, CleanArticle | str | None]]:
+    """(item, its readers.clean_job result or None) in input order. With workers > 1 and more than
+    one window of items, a pool cleans the next window while this process stores the last.
+
+    The pool's processes come from a fork server (a fresh single-threaded process with the
+    cleaner preloaded): forking this process, which may run threads, could deadlock.
+    """
+    iterator = iter(items)
+    chunk = list(itertools.islice(iterator, CLEAN_WINDOW))
+    if workers <= 1 or len(chunk) < CLEAN_WINDOW:
+        yield from ((item, None) for item in itertools.chain(chunk, iterator))
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["articles.readers"])
+    pool = context.Pool(workers)
+    try:
+        pending: tuple[list[RawItem], Any] | None = None
+        while True:
+            job = (
+                pool.map_async(clean_job, [(i, default_year) for i in chunk], 8) if chunk else None
+            )
+            if pending is not None:
+                yield from zip(pending[0], pending[1].get(), strict=True)
+            if job is None:
+                break
+            pending = (chunk, job)
+            chunk = list(itertools.islice(iterator, CLEAN_WINDOW))
+    finally:
+        pool.terminate()
+        pool.join()
+
+
 def _import_one(
-    item: RawItem, *, default_year: int | None, batch: ImportBatch | None, seen: dict[str, str]
+    item: RawItem,
+    *,
+    default_year: int | None,
+    batch: ImportBatch | None,
+    seen: dict[str, str],
+    cleaned: CleanArticle | str | None = None,
 ) -> ItemResult:
     if item.error:
         return ItemResult(item.name, Outcome.FAILED, item.error)
@@ -160,8 +207,11 @@ def _import_one(
         return ItemResult(
             item.name, Outcome.ALREADY, "已导入过（内容完全相同）", duplicate_of=previous.first()
         )
+    if isinstance(cleaned, str):  # the cleaner raised in a worker process
+        log.error("cleaner failed on %s: %s", item.name, cleaned)
+        return ItemResult(item.name, Outcome.FAILED, f"清洗出错：{cleaned}")
     try:
-        clean = raw_item_clean(item, default_year=default_year)
+        clean = cleaned or raw_item_clean(item, default_year=default_year)
     except Exception as exc:  # the cleaner is total; this is a bug: report it and go on
         log.exception("cleaner failed on %s", item.name)
         return ItemResult(item.name, Outcome.FAILED, f"清洗出错：{exc!r}")

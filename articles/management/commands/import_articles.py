@@ -1,7 +1,8 @@
-"""python manage.py import_articles PATH... [--year YYYY] [--dry-run]"""
+"""python manage.py import_articles PATH... [--year YYYY] [--dry-run] [--workers N]"""
 
 from __future__ import annotations
 
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -27,6 +28,12 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="clean and report, store nothing"
         )
         parser.add_argument("--quiet-items", action="store_true", help="do not list failed items")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes that run the cleaner (default: one per CPU; 1 = in this process)",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         year = options["year"]
@@ -48,6 +55,7 @@ class Command(BaseCommand):
             dry_run=bool(options["dry_run"]),
             label="命令行导入：" + " ".join(paths),
             on_item=on_item,
+            workers=max(1, int(options["workers"])),  # type: ignore[call-overload]
         )
         bar.close()
         if not options["quiet_items"]:
