@@ -115,7 +115,12 @@ def _filters(params: SearchParams) -> list[Query]:
 def _hits(ids: list[int], terms: list[str]) -> list[Hit]:
     from articles.models import Article
 
-    articles = Article.objects.with_relations().in_bulk(ids)
+    if not ids:
+        return []
+    # Only what a hit shows: the JSON fields (authors, keywords, …) are not decoded.
+    fields = ("title", "body", "published_date", "published_time", "source__name", "district__name")
+    queryset = Article.objects.select_related("source", "district").only(*fields)
+    articles = queryset.in_bulk(ids)
     return [_hit(articles[pk], terms) for pk in ids if pk in articles]
 
 

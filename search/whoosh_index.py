@@ -13,13 +13,15 @@ every hit to count facets. Here each index path gets one IndexState per process:
 
 from __future__ import annotations
 
-import heapq
+import itertools
+import os
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, Or, Query, Term
@@ -40,9 +42,17 @@ class RawResult:
 
 
 @dataclass
+class _Facet:
+    values: list[str]  # value number → value
+    numbers: dict[str, int]  # value → value number
+    column: np.ndarray  # docnum → value number, -1 for none (int32)
+
+
+@dataclass
 class _Arrays:
-    facets: dict[str, tuple[list[str], list[int]]]
-    order: list[int] | None = None
+    facets: dict[str, _Facet]
+    live: np.ndarray  # docnum → not deleted (bool)
+    order: np.ndarray | None = None  # docnum → sort key (int64)
 
 
 class IndexState:
@@ -60,7 +70,7 @@ class IndexState:
         self._searcher: Searcher | None = None
         self._arrays: _Arrays | None = None
         # (query, filters) → (matched docnums, facet counts), valid for the current searcher.
-        self.matches: OrderedDict[str, tuple[list[int], dict[str, Counter[str]]]] = OrderedDict()
+        self.matches: OrderedDict[str, tuple[np.ndarray, dict[str, Counter[str]]]] = OrderedDict()
 
     def searcher(self) -> Searcher:
         """The shared searcher, refreshed when the index changed since it was opened."""
@@ -76,17 +86,22 @@ class IndexState:
     def arrays(self, searcher: Searcher) -> _Arrays:
         if self._arrays is None:
             reader = searcher.reader()
-            self._arrays = _Arrays({f: _facet_column(reader, f) for f in FACET_FIELDS})
+            live = np.ones(reader.doc_count_all(), dtype=bool)
+            if reader.has_deletions():
+                live[:] = False
+                live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+            facets = {f: _facet_column(reader, f) for f in FACET_FIELDS}
+            self._arrays = _Arrays(facets, live)
         return self._arrays
 
-    def order(self, searcher: Searcher) -> list[int]:
+    def order(self, searcher: Searcher) -> np.ndarray:
         arrays = self.arrays(searcher)
         if arrays.order is None:
             reader = searcher.reader()
             if reader.has_column("order"):
-                arrays.order = list(reader.column_reader("order"))
+                arrays.order = np.array(list(reader.column_reader("order")), dtype=np.int64)
             else:
-                arrays.order = [0] * reader.doc_count_all()
+                arrays.order = np.zeros(reader.doc_count_all(), dtype=np.int64)
         return arrays.order
 
     def close(self) -> None:
@@ -98,17 +113,16 @@ class IndexState:
             self.matches.clear()
 
 
-def _facet_column(reader: Any, fieldname: str) -> tuple[list[str], list[int]]:
+def _facet_column(reader: Any, fieldname: str) -> _Facet:
     values: list[str] = []
-    column = [-1] * reader.doc_count_all()
-    if fieldname not in reader.schema:
-        return values, column
-    for number, term in enumerate(reader.lexicon(fieldname)):
-        value = term.decode("utf-8")
-        values.append(value)
-        for docnum in reader.postings(fieldname, value).all_ids():
-            column[docnum] = number
-    return values, column
+    column = np.full(reader.doc_count_all(), -1, dtype=np.int32)
+    if fieldname in reader.schema:
+        for number, term in enumerate(reader.lexicon(fieldname)):
+            value = term.decode("utf-8")
+            values.append(value)
+            docnums = np.fromiter(reader.postings(fieldname, value).all_ids(), dtype=np.int64)
+            column[docnums] = number
+    return _Facet(values, {v: n for n, v in enumerate(values)}, column)
 
 
 def get_state(path: str, schema: Any) -> IndexState:
@@ -148,14 +162,24 @@ def run(
         searcher = state.searcher()
         matched, counts = _matches(state, searcher, match, filters, facets)
         if sort == "relevance" and scored is not None:
-            allowed = set(matched) if filters else None
+            allowed = set(matched.tolist()) if filters else None
             docnums = _top_scored(searcher, scored, allowed, offset + limit)[offset:]
         else:
-            key = state.order(searcher)
-            pick = heapq.nsmallest if sort == "oldest" else heapq.nlargest
-            docnums = pick(offset + limit, matched, key=key.__getitem__)[offset:]
+            docnums = _top_sorted(state.order(searcher), matched, offset + limit, sort)[offset:]
         ids = [int(searcher.stored_fields(d)["django_id"]) for d in docnums]
     return RawResult(total=len(matched), django_ids=ids, facets=counts)
+
+
+def _top_sorted(order: np.ndarray, matched: np.ndarray, top: int, sort: str) -> list[int]:
+    """The first `top` docnums of matched by sort key: newest (largest) or oldest first."""
+    top = min(top, len(matched))
+    if top <= 0:
+        return []
+    keys = order[matched] if sort == "oldest" else -order[matched]
+    whole = top == len(keys)
+    part = np.arange(len(keys)) if whole else np.argpartition(keys, top - 1)[:top]
+    part = part[np.argsort(keys[part], kind="stable")]
+    return [int(d) for d in matched[part]]
 
 
 def _matches(
@@ -164,20 +188,36 @@ def _matches(
     match: Query | None,
     filters: list[Query],
     facets: tuple[str, ...],
-) -> tuple[list[int], dict[str, Counter[str]]]:
-    """Every matching docnum and the facet counts over them, cached per searcher."""
+) -> tuple[np.ndarray, dict[str, Counter[str]]]:
+    """Every matching docnum (sorted) and the facet counts over them, cached per searcher.
+
+    Filters on a facet field (district, source, year, month) are read from the facet arrays;
+    the rest (the query, date ranges) go through Whoosh.
+    """
     cache_key = repr((match, filters, facets))
     cached = state.matches.get(cache_key)
     if cached is not None:
         state.matches.move_to_end(cache_key)
         return cached
-    parts = [q for q in [match, *filters] if q is not None]
+    arrays = state.arrays(searcher)
+    mask = arrays.live
+    rest: list[Query] = []
+    for query in filters:
+        facet = arrays.facets.get(query.fieldname) if isinstance(query, Term) else None
+        if facet is None:
+            rest.append(query)
+            continue
+        number = facet.numbers.get(query.text, -2)
+        mask = mask & (facet.column == number)
+    parts = [q for q in [match, *rest] if q is not None]
     if not parts:
-        matched = list(searcher.reader().all_doc_ids())
+        matched = np.flatnonzero(mask).astype(np.int32)
     else:
         query = And(parts) if len(parts) > 1 else parts[0]
-        matched = list(searcher.docs_for_query(query))
-    result = matched, _count_facets(state.arrays(searcher), matched, facets)
+        found = np.fromiter(searcher.docs_for_query(query), dtype=np.int32)
+        found.sort()
+        matched = found[mask[found]]
+    result = matched, _count_facets(arrays, matched, facets)
     if len(matched) <= MATCH_CACHE_MAX_DOCS:
         state.matches[cache_key] = result
         while len(state.matches) > MATCH_CACHE_SIZE:
@@ -194,13 +234,14 @@ def _top_scored(searcher: Searcher, scored: Query, allowed: set[int] | None, top
 
 
 def _count_facets(
-    arrays: _Arrays, matched: list[int], names: tuple[str, ...]
+    arrays: _Arrays, matched: np.ndarray, names: tuple[str, ...]
 ) -> dict[str, Counter[str]]:
     counts: dict[str, Counter[str]] = {}
     for name in names:
-        values, column = arrays.facets[name]
-        numbers = Counter(column[d] for d in matched)
-        counts[name] = Counter({values[n]: c for n, c in numbers.items() if n >= 0})
+        facet = arrays.facets[name]
+        numbers = np.bincount(facet.column[matched] + 1, minlength=len(facet.values) + 1)
+        found = np.flatnonzero(numbers[1:])
+        counts[name] = Counter({facet.values[n]: int(numbers[n + 1]) for n in found})
     return counts
 
 
@@ -219,6 +260,10 @@ def write(state: IndexState, *, delete_ids: list[str], docs: list[dict[str, Any]
     write_batches(state, [(delete_ids, docs)])
 
 
+PARALLEL_MIN_BATCHES = 2  # writes of more batches than this index in worker processes
+WRITER_PROCS = max(1, min(4, os.cpu_count() or 1))
+
+
 def write_batches(
     state: IndexState,
     batches: Iterable[tuple[list[str], list[dict[str, Any]]]],
@@ -229,13 +274,22 @@ def write_batches(
 
     clear: delete every document first, in the same commit, so searches see the old index
     until the new one is complete. Other writers wait for the lock meanwhile.
+    Large writes (more than PARALLEL_MIN_BATCHES batches: imports, rebuilds) from a
+    single-threaded process analyze and index in WRITER_PROCS worker processes (Whoosh's MpWriter, each writes its own segment,
+    kept as is); this process deletes and hands out the documents.
     """
+    batches = iter(batches)
+    head = list(itertools.islice(batches, PARALLEL_MIN_BATCHES + 1))
+    # Whoosh forks its workers: only from a single-threaded process (a thread holding a lock
+    # at fork time could deadlock the child), e.g. manage.py import_articles or rebuild.
+    single = threading.active_count() == 1
+    procs = WRITER_PROCS if single and len(head) > PARALLEL_MIN_BATCHES else 1
     with _WRITE_LOCK:
-        writer = state.index.writer(timeout=WRITE_TIMEOUT, delay=0.05, limitmb=256)
+        writer = _writer(state, procs)
         try:
             if clear:
                 writer.delete_by_query(Every())
-            for delete_ids, docs in batches:
+            for delete_ids, docs in itertools.chain(head, batches):
                 if delete_ids and not clear:
                     # One searcher for the whole batch; delete_by_term opens one per id.
                     writer.delete_by_query(Or([Term("id", i) for i in delete_ids]))
@@ -245,3 +299,12 @@ def write_batches(
             writer.cancel()
             raise
         writer.commit()
+
+
+def _writer(state: IndexState, procs: int) -> Any:
+    options: dict[str, Any] = {"timeout": WRITE_TIMEOUT, "delay": 0.05}
+    if procs == 1:
+        return state.index.writer(limitmb=256, **options)
+    return state.index.writer(
+        procs=procs, multisegment=True, batchsize=250, subargs={"limitmb": 128}, **options
+    )
