@@ -51,6 +51,7 @@ def start(data_dir: Path, *args: str) -> subprocess.Popen[str]:
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=_env(data_dir),
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -110,12 +111,31 @@ def migrated(tmp_path_factory) -> Path:
     return data
 
 
+@pytest.fixture(scope="module")
+def imported(migrated, tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("imported") / "data"
+    shutil.copytree(migrated, data)
+    pages = tmp_path_factory.mktemp("pages") / "pages"
+    write_pages(pages)
+    result = manage(data, "import_articles", str(pages))
+    assert result.returncode == 0, result.stderr
+    return data
+
+
 @pytest.fixture
 def site(migrated, tmp_path) -> Path:
     """A data dir with a migrated, empty database of its own."""
     data = tmp_path / "data"
     shutil.copytree(migrated, data)
     write_pages(tmp_path / "pages")
+    return data
+
+
+@pytest.fixture
+def full_site(imported, tmp_path) -> Path:
+    """A data dir of its own with the PAGES articles imported and indexed."""
+    data = tmp_path / "data"
+    shutil.copytree(imported, data)
     return data
 
 
@@ -158,8 +178,8 @@ def _index_locked(data_dir: Path) -> bool:
     return True
 
 
-def test_reindex_killed_midway_then_run_again(site, tmp_path):
-    assert manage(site, "import_articles", str(tmp_path / "pages")).returncode == 0
+def test_reindex_killed_midway_then_run_again(full_site):
+    site = full_site
     # Changes the index has not seen (SQL sends no signal): 20 hidden, 34 edited.
     with sqlite3.connect(site / "db.sqlite3") as db:
         db.execute("update articles_article set status = 'hidden' where id % 10 = 0")
@@ -183,6 +203,36 @@ def test_reindex_killed_midway_then_run_again(site, tmp_path):
     check = manage(site, "search_check")
     assert check.returncode == 0, check.stdout
     assert "数据库 180 篇已发布，索引 180 篇；缺失 0，过期 0，多余 0" in check.stdout
+
+
+EDITOR_SAVE = """
+import sys, time
+from articles.models import Article
+from articles.services import article_correct
+from search import indexing
+article = Article.objects.get(pk=2)
+print("ready", flush=True)
+sys.stdin.readline()
+started = time.monotonic()
+article_correct(article=article, changes={"title": "鹭岛新闻更正稿"}, user=None)
+print(indexing.pending_count(), time.monotonic() - started < 5, flush=True)
+"""
+
+
+def test_editor_saves_while_a_reindex_holds_the_lock(full_site):
+    """The save does not wait for the re-index; the re-index applies it before it ends."""
+    editor = start(full_site, "shell", "--no-imports", "-c", EDITOR_SAVE)
+    assert editor.stdout.readline() == "ready\n"
+    reindex = start(full_site, "reindex_articles")
+    wait_until(lambda: _index_locked(full_site))
+    out, err = editor.communicate("\n", timeout=60)
+    assert out == "1 True\n", err  # saved at once, queued
+    assert reindex.poll() is None, "the re-index finished before the editor saved"
+    out, err = reindex.communicate(timeout=120)
+    assert reindex.returncode == 0, err
+    assert count(full_site, "select count(*) from search_pendingindexupdate") == 0
+    check = manage(full_site, "search_check")
+    assert check.returncode == 0, check.stdout  # the digest has the editor's title
 
 
 # --- A held lock and a failing write while an editor saves ------------------------------------
