@@ -71,7 +71,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -117,9 +117,12 @@ WHOOSH_PATH = Path(os.environ.get("PORTAL_WHOOSH_PATH", DATA_DIR / "whoosh"))
 if SEARCH_URL:
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+            # Elasticsearch 7 with our analysis done in Python (pip install -r
+            # requirements-es.txt); docs/scale-out.md.
+            "ENGINE": "search.elasticsearch_backend.ChineseElasticsearchEngine",
             "URL": SEARCH_URL,
             "INDEX_NAME": os.environ.get("SEARCH_INDEX_NAME", "xiamen_news"),
+            "SILENTLY_FAIL": False,
         }
     }
 else:

@@ -7,7 +7,11 @@ from pathlib import Path
 os.environ.setdefault("PORTAL_DATA_DIR", tempfile.mkdtemp(prefix="portal-test-"))
 
 from .base import *  # noqa: F403
-from .base import DATA_DIR
+from .base import DATA_DIR, DATABASES
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # pytest-django creates test_<name>: UTF-8 from template0, whatever the cluster's default.
+    DATABASES["default"]["TEST"] = {"CHARSET": "UTF8", "TEMPLATE": "template0"}
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
