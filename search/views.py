@@ -154,13 +154,22 @@ def facet_groups(page: SearchPage, state: State) -> list[FacetGroup]:
     return groups
 
 
+def chip_value(name: str, value: str) -> str:
+    """A chip's value in full: 2021 → 2021年, 2021-11 → 2021年11月, names and dates as they are."""
+    if name == "year":
+        return facet_label(name, value)
+    if name == "month":
+        return f"{value[:4]}年{facet_label(name, value)}"
+    return value
+
+
 def active_chips(state: State) -> list[dict[str, str]]:
     """One removable chip per active filter, e.g. {"label": "行政区", "value": "湖里区", "url": …}."""
     return [
         {
             "name": name,
             "label": label,
-            "value": facet_label(name, state[name]) if name == "year" else state[name],
+            "value": chip_value(name, state[name]),
             "url": remove_link(state, name),
         }
         for name, label in CHIP_LABELS.items()

@@ -156,3 +156,17 @@ def test_phone_width_folds_the_filters(live_server, page):
         assert facet_link.is_visible()
         box = page.locator(".search-results").bounding_box()
         assert box is not None and box["width"] <= 390
+
+
+@pytest.mark.django_db(transaction=True)
+def test_empty_results_offer_wider_searches_that_work(live_server, engine, page):
+    page.goto(f"{live_server.url}/search/?q={quote('志愿服务')}&district={quote('海沧区')}")
+    assert page.locator(".empty h2").inner_text() == "没有找到与“志愿服务”相关的文章"
+    offers = page.locator(".empty__drops li")
+    assert [" ".join(t.split()) for t in offers.all_inner_texts()] == [
+        "去掉「行政区：海沧区」 3 篇",
+        "去掉关键词“志愿服务”，只按筛选条件浏览 1 篇",
+    ]
+    offers.get_by_role("link", name="去掉「行政区：海沧区」").click()
+    assert page.locator(".results-count").inner_text() == "找到 3 篇"
+    assert page.url == f"{live_server.url}/search/?q={quote('志愿服务')}"

@@ -187,7 +187,7 @@ class WiderEngine(FakeEngine):
 
 def broader_links(html: str) -> list[tuple[str, str, str]]:
     found = re.findall(
-        r'<li><a href="([^"]*)">([^<]*)</a><span class="empty__count">(\d+) 篇</span></li>', html
+        r'<li><a href="([^"]*)">([^<]*)</a> <span class="empty__count">(\d+) 篇</span></li>', html
     )
     return [(unescape(href), unescape(label), count) for href, label, count in found]
 
@@ -300,6 +300,13 @@ def test_active_filters_are_chips_that_remove_themselves(client, engine):
         ("止：", "2021-12-31", f"/search/?q={Q}&source={source}&{day1}"),
     ]
     assert f'<a href="/search/?q={Q}">清除全部</a>' in html
+
+
+@pytest.mark.django_db
+def test_year_and_month_chips_read_in_full(client, engine):
+    html = page_html(client, "?year=2021&month=2021-11")
+    values = re.findall(r'<li class="chip"><span class="chip__label">([^<]*)</span>([^<]*)<', html)
+    assert values == [("年份：", "2021年"), ("月份：", "2021年11月")]
 
 
 @pytest.mark.django_db
