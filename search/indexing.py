@@ -91,7 +91,7 @@ def queue_articles(ids: Iterable[int], *, error: str = "") -> None:
 
 def pending_count() -> int:
     """How many queued index updates are waiting."""
-    return _pending_model().objects.count()
+    return int(_pending_model().objects.count())
 
 
 def _snapshot(ids: set[int], limit: int | None) -> dict[int, int]:
@@ -156,6 +156,8 @@ def _sync(ids: Iterable[int], *, wait: bool, limit: int | None) -> bool:
         log.warning("search index busy: %d article updates stay queued", len(targets))
         return False
     try:
+        # A generator: the articles are read inside the writer, under the lock, so of two
+        # writers of one article the later one always writes the later state.
         whoosh_index.write_batches(state, (_prepare(c) for c in _chunks(targets)))
     except BaseException as exc:
         _failed(rows, wanted, exc)
