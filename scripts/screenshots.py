@@ -304,11 +304,17 @@ def richest_article(base: str, page: Page) -> int:
 
 
 def login(base: str, page: Page, user: str, password: str) -> None:
-    goto(page, f"{base}/admin/login/?next=/admin/")
-    page.fill("#id_username", user)
-    page.fill("#id_password", password)
-    page.locator("#login-form [type=submit]").click()
-    page.wait_for_url(f"{base}/admin/")
+    for attempt in range(3):  # the POST may hit a development server in mid-restart
+        goto(page, f"{base}/admin/login/?next=/admin/")
+        page.fill("#id_username", user)
+        page.fill("#id_password", password)
+        page.locator("#login-form [type=submit]").click()
+        try:
+            page.wait_for_url(f"{base}/admin/", timeout=20_000)
+            return
+        except PlaywrightError:
+            if attempt == 2:
+                raise
 
 
 def goto(page: Page, url: str, tries: int = 60):

@@ -420,6 +420,12 @@ def test_archive_grid_links_months_with_articles(client, news):
     assert len(cells) == 24
     assert cells[:3] == ["2021年1月 0 篇", "2021年2月 0 篇", "2021年3月 0 篇"]
     assert "另有 1 篇日期不详的报道未列入归档。" in tree.text_content()
+    jumps = tree.xpath("//nav[@aria-label='跳到年份']//a")
+    assert [(a.get("href"), " ".join(a.text_content().split())) for a in jumps] == [
+        ("#year-2021", "2021年 3 篇"),
+        ("#year-2020", "2020年 1 篇"),
+    ]
+    assert tree.xpath("//h2/@id") == ["year-2021", "year-2020"]
 
 
 def test_archive_year_lists_its_articles_and_months(client, news):
