@@ -502,3 +502,28 @@ def test_reader_query_is_the_whoosh_query_in_elasticsearch_dsl():
     assert es_backend.reader_query(parse("-拆迁")) == {
         "bool": {"must": [{"match_all": {}}], "must_not": [term("text", "拆迁")]}
     }
+
+
+@needs_es
+@pytest.mark.django_db
+def test_rebuild_index_moves_every_visible_article_to_elasticsearch(fake_es):
+    """The migration command (docs/scale-out.md): haystack's rebuild_index deletes the index,
+    creates it with our settings and mapping and sends every visible article pre-segmented."""
+    from django.core.management import call_command
+
+    shown = Article.objects.create(
+        title="鼓浪屿游客服务志愿者上岗", body="码头指路。", fingerprint="fp-r1"
+    )
+    Article.objects.create(
+        title="隐藏稿件", body="不应进入索引。", fingerprint="fp-r2", status="hidden"
+    )
+    fake_es.requests = []
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    methods = [(m, path) for m, path, _ in fake_es.requests]
+    assert methods.index(("DELETE", "/xiamen_test")) < methods.index(("PUT", "/xiamen_test"))
+    (created,) = requests_to(fake_es, "PUT", "/xiamen_test")
+    assert created == {"settings": {"analysis": es_backend.ANALYSIS}}
+    docs = [line for bulk in requests_to(fake_es, "POST", "/_bulk") for line in bulk[1::2]]
+    assert [(d["django_id"], d["title"]) for d in docs] == [
+        (str(shown.pk), "鼓浪屿|鼓浪 游客 服务 志愿者|志愿|愿者 上岗")
+    ]
