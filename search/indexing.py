@@ -128,15 +128,34 @@ def _failed(rows: dict[int, int], ids: set[int], exc: BaseException) -> None:
 # --- Writing -----------------------------------------------------------------------------
 
 
-def _lock_busy(state: whoosh_index.IndexState) -> bool:
+def _lock_busy(backend: Any) -> bool:
     """Another thread or process is writing (Whoosh's lock is a flock: per open file)."""
+    if not hasattr(backend, "state"):
+        return False  # a search server orders its own writes
     if whoosh_index._WRITE_LOCK.locked():
         return True
-    lock = state.index.lock("WRITELOCK")
+    lock = backend.state.index.lock("WRITELOCK")
     if not lock.acquire(blocking=False):
         return True
     lock.release()
     return False
+
+
+def _write(backend: Any, ids: list[int]) -> None:
+    """Write the current state of these articles in one commit (Whoosh), or through the
+    Haystack backend's update() and remove() (a search server such as Elasticsearch)."""
+    if hasattr(backend, "state"):
+        # A generator: the articles are read inside the writer, under the lock, so of two
+        # writers of one article the later one always writes the later state.
+        whoosh_index.write_batches(backend.state, (_prepare(c) for c in _chunks(ids)))
+        return
+    index = _article_index()
+    for chunk in _chunks(ids):
+        published = list(index.index_queryset().filter(pk__in=chunk))
+        for pk in sorted(set(chunk) - {obj.pk for obj in published}):
+            backend.remove(_ident(pk))
+        if published:
+            backend.update(index, published)
 
 
 def _sync(ids: Iterable[int], *, wait: bool, limit: int | None) -> bool:
@@ -150,15 +169,13 @@ def _sync(ids: Iterable[int], *, wait: bool, limit: int | None) -> bool:
     targets = sorted(wanted | set(rows.values()))
     if not targets:
         return True
-    state = _backend().state
-    if not wait and _lock_busy(state):
+    backend = _backend()
+    if not wait and _lock_busy(backend):
         queue_articles(wanted - set(rows.values()), error="索引正被写入，稍后写入")
         log.warning("search index busy: %d article updates stay queued", len(targets))
         return False
     try:
-        # A generator: the articles are read inside the writer, under the lock, so of two
-        # writers of one article the later one always writes the later state.
-        whoosh_index.write_batches(state, (_prepare(c) for c in _chunks(targets)))
+        _write(backend, targets)
     except BaseException as exc:
         _failed(rows, wanted, exc)
         raise
@@ -227,7 +244,15 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[int], None] | N
             if progress is not None:
                 progress(min(start + batch_size, len(ids)))
 
-    whoosh_index.write_batches(_backend().state, batches(), clear=True)
+    backend = _backend()
+    if hasattr(backend, "state"):
+        whoosh_index.write_batches(backend.state, batches(), clear=True)
+    else:  # a search server has no one-commit swap: empty it, then fill it
+        backend.clear()
+        for start in range(0, len(ids), batch_size):
+            _write(backend, ids[start : start + batch_size])
+            if progress is not None:
+                progress(min(start + batch_size, len(ids)))
     _forget(rows)
     _settle((), wait=True, limit=None)
     return len(ids)
@@ -370,7 +395,10 @@ def index_diff() -> IndexDiff:
 def _indexed_digests() -> dict[int, list[int | None]]:
     """Article id → the digests of its documents in the index (two: a duplicate). Read per
     segment: a segment written before the digest field existed has no column (None)."""
-    state = _backend().state
+    backend = _backend()
+    if not hasattr(backend, "state"):
+        raise NotImplementedError("search_check reads a Whoosh index only")
+    state = backend.state
     found: dict[int, list[int | None]] = {}
     with state.lock:
         reader = state.searcher().reader()

@@ -169,6 +169,63 @@ def test_an_import_drains_the_whole_queue_a_save_only_part(
     assert check(capsys=capsys).startswith("数据库 2 篇已发布，索引 2 篇；缺失 0，过期 0，多余 0")
 
 
+class FakeServer:
+    """A Haystack backend without a Whoosh state (a search server such as Elasticsearch)."""
+
+    setup_complete = True
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.calls: list[tuple[str, object]] = []
+
+    def update(self, index, objs) -> None:
+        if self.fail:
+            raise ConnectionError("search server down")
+        self.calls.append(("update", sorted(obj.pk for obj in objs)))
+
+    def remove(self, ident) -> None:
+        self.calls.append(("remove", ident))
+
+    def clear(self) -> None:
+        self.calls.append(("clear", None))
+
+
+def test_a_search_server_is_written_through_its_backend(
+    stories, monkeypatch, capsys, django_capture_on_commit_callbacks
+):
+    server = FakeServer()
+    monkeypatch.setattr(indexing, "_backend", lambda: server)
+    a, b, *_ = stories
+    gone = f"articles.article.{b.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        a.title = "湖里区禾山街道（更正）"
+        a.save()
+        b.delete()
+    # The first write also applies the queued delete; the second finds it done and repeats it.
+    assert server.calls == [("remove", gone), ("update", [a.pk]), ("remove", gone)]
+    assert PendingIndexUpdate.objects.count() == 0
+    server.calls.clear()
+    assert indexing.rebuild(batch_size=2) == 3
+    assert server.calls == [
+        ("clear", None),
+        ("update", [a.pk, stories[2].pk]),
+        ("update", [stories[3].pk]),
+    ]
+    with pytest.raises(CommandError, match="Whoosh"):
+        call_command("search_check")
+
+
+def test_a_search_server_down_keeps_the_update_queued(
+    stories, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(indexing, "_backend", lambda: FakeServer(fail=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        stories[0].save()
+    row = PendingIndexUpdate.objects.get()
+    assert (row.article_id, row.attempts) == (stories[0].pk, 1)
+    assert row.last_error == "ConnectionError: search server down"
+
+
 # --- The import's transaction ----------------------------------------------------------------
 
 

@@ -21,7 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="rewrite what disagrees")
 
     def handle(self, *args: object, **options: object) -> None:
-        diff = indexing.index_diff()
+        try:
+            diff = indexing.index_diff()
+        except NotImplementedError as exc:
+            raise CommandError(str(exc)) from exc
         self._report(diff)
         if diff.ok and not options["repair"]:
             return
