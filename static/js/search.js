@@ -1,13 +1,21 @@
-// Phones see the filters folded above the results; wide screens always show them.
-// Without JavaScript the panel simply stays open.
+// Phones see the filters and the date range folded; wide screens always show them.
+// Without JavaScript both stay as the page sent them (filters open, dates open when set).
 (function () {
   "use strict";
-  var panel = document.querySelector(".facets-panel");
-  if (!panel || !window.matchMedia) return;
+  if (!window.matchMedia) return;
   var narrow = window.matchMedia("(max-width: 760px)");
+  var facets = document.querySelector(".facets-panel");
+  var dates = document.querySelector(".search-form__dates-panel");
+  var datesSet = dates && dates.hasAttribute("open");
   function sync() {
-    if (narrow.matches) panel.removeAttribute("open");
-    else panel.setAttribute("open", "");
+    if (facets) {
+      if (narrow.matches) facets.removeAttribute("open");
+      else facets.setAttribute("open", "");
+    }
+    if (dates) {
+      if (narrow.matches && !datesSet) dates.removeAttribute("open");
+      else dates.setAttribute("open", "");
+    }
   }
   sync();
   if (narrow.addEventListener) narrow.addEventListener("change", sync);

@@ -156,6 +156,13 @@ def test_phone_width_folds_the_filters(live_server, page):
         assert facet_link.is_visible()
         box = page.locator(".search-results").bounding_box()
         assert box is not None and box["width"] <= 390
+        assert not page.locator("#search-from").is_visible()  # the date range is folded too
+        page.locator(".search-form__dates-panel > summary").click()
+        assert page.locator("#search-from").is_visible()
+        page.set_viewport_size({"width": 1280, "height": 900})  # wide again: both unfold
+        assert facet_link.is_visible()
+        assert page.locator("#search-from").is_visible()
+        assert not page.locator(".search-form__dates-panel > summary").is_visible()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -303,6 +303,18 @@ def test_active_filters_are_chips_that_remove_themselves(client, engine):
 
 
 @pytest.mark.django_db
+def test_date_range_panel_is_open_and_summarised_only_when_a_date_is_set(client, engine):
+    closed = page_html(client, "?q=志愿")
+    assert '<details class="search-form__dates-panel">\n    <summary>日期范围</summary>' in closed
+    opened = page_html(client, "?q=志愿&from=2021-01-01")
+    assert (
+        '<details class="search-form__dates-panel" open>\n'
+        "    <summary>日期范围：2021-01-01 至 不限</summary>"
+    ) in opened
+    assert 'name="from" value="2021-01-01"' in opened
+
+
+@pytest.mark.django_db
 def test_year_and_month_chips_read_in_full(client, engine):
     html = page_html(client, "?year=2021&month=2021-11")
     values = re.findall(r'<li class="chip"><span class="chip__label">([^<]*)</span>([^<]*)<', html)
