@@ -30,6 +30,8 @@ Positions, the design that makes every query kind work:
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import threading
 import unicodedata
@@ -45,7 +47,7 @@ USER_DICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
 _LOCK = threading.Lock()
 _STATE: dict[str, Any] = {}
 # C0/C1 controls (NUL included) become spaces; NFKC leaves them alone.
-_CONTROLS = {c: " " for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class Piece(NamedTuple):
@@ -92,13 +94,14 @@ def normalize(text: str) -> str:
     "同安區ＡＢＣ\\x00" → "同安区abc "
     """
     converter = _load()[1]
-    text = unicodedata.normalize("NFKC", text).translate(_CONTROLS)
+    text = _CONTROLS.sub(" ", unicodedata.normalize("NFKC", text))
     return str(converter.convert(text)).lower()
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")
 
 
+@functools.lru_cache(maxsize=1 << 17)  # tokens repeat: one regex search per distinct token
 def _is_word(text: str) -> bool:
     return _WORD_CHAR.search(text) is not None
 
@@ -112,7 +115,6 @@ def segment(text: str, *, stacked: bool) -> list[Piece]:
     jb = _load()[0]
     norm = normalize(text)
     pieces: list[Piece] = []
-    owner: dict[int, int] = {}  # character offset → position of the word covering it
     pos = -1
     for word, start, end in jb.tokenize(norm, "default", True):
         if word.isspace():
@@ -120,20 +122,28 @@ def segment(text: str, *, stacked: bool) -> list[Piece]:
         pos += 1
         if _is_word(word):
             pieces.append(Piece(word, pos, start, end))
-            owner.update(dict.fromkeys(range(start, end), pos))
     if stacked:
-        pieces = _stack(jb, norm, pieces, owner)
+        pieces = _stack(jb, norm, pieces)
     return pieces
 
 
-def _stack(jb: rjieba.Jieba, norm: str, pieces: list[Piece], owner: dict[int, int]) -> list[Piece]:
+def _stack(jb: rjieba.Jieba, norm: str, pieces: list[Piece]) -> list[Piece]:
+    """Each search-mode sub-word that lies inside one word of the cut, at that word's position.
+
+    The words are in text order and do not overlap, so the word holding a sub-word is the
+    last one starting at or before it (bisect), if the sub-word also ends inside it.
+    """
     words = {(p.start, p.end) for p in pieces}
+    starts = [p.start for p in pieces]
     subs: dict[int, list[Piece]] = {}
     for word, start, end in jb.tokenize(norm, "search", True):
-        if (start, end) in words or not _is_word(word) or start not in owner:
+        if (start, end) in words or not _is_word(word):
             continue
-        if owner[start] == owner.get(end - 1):
-            subs.setdefault(owner[start], []).append(Piece(word, owner[start], start, end))
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0 or end > pieces[i].end:
+            continue
+        owner = pieces[i].pos
+        subs.setdefault(owner, []).append(Piece(word, owner, start, end))
     out: list[Piece] = []
     for piece in pieces:
         out.append(piece)

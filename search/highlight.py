@@ -7,6 +7,7 @@ phrase 志愿服务 is marked whole before its words 志愿 and 服务, and 湖�
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from search.analysis import normalize
@@ -25,10 +26,16 @@ def _normalized(text: str, *, full: bool = True) -> tuple[str, list[int] | None]
         return text, None
     chars, where = [], []
     for i, ch in enumerate(text):
-        piece = normalize(ch)
+        piece = _normalize_char(ch)
         chars.append(piece)
         where.extend([i] * len(piece))
     return "".join(chars), where
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize_char(ch: str) -> str:
+    """normalize() of one character, memoized: a body has a few hundred distinct ones."""
+    return normalize(ch)
 
 
 def find_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:

@@ -1,0 +1,99 @@
+"""CPU time per article of each import stage, in one process (robust to a busy machine).
+
+    python bench/import_stages.py [--articles 1000] [--json]
+
+Uses the first N records of bench/corpus.py's corpus and a throw-away PORTAL_DATA_DIR.
+Measures time.process_time() (this process only; cleaning and indexing run in-process here:
+workers=1, WRITER_PROCS=1), so the figures are CPU cost, not wall time:
+- clean: the cleaner on every item (articles.services.raw_item_clean);
+- import: articles_import_batch (clean + store + the index write at the end);
+- store: import - clean - index (database rows, the update queue, history);
+- index: search.indexing.rebuild() of the same articles (prepare + analyze + Whoosh);
+  of which prepare (full_prepare + whoosh_document) and analyze (segment() of every text
+  field) are measured on their own; whoosh = index - prepare - analyze.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import corpus  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    source = corpus.write(2000, 7, corpus.default_path(2000, 7))
+    data = Path(tempfile.mkdtemp(prefix="bench-stages-", dir=ROOT / "bench" / "out"))
+    head = data / "corpus.jsonl.gz"
+    with gzip.open(source, "rt", encoding="utf-8") as src, gzip.open(head, "wt") as dst:
+        for _, line in zip(range(args.articles), src, strict=False):
+            dst.write(line)
+    os.environ.update(PORTAL_DATA_DIR=str(data), DJANGO_DEBUG="0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from haystack import connections
+
+    from articles.models import Article
+    from articles.readers import iter_paths
+    from articles.services import articles_import_batch, raw_item_clean
+    from search import indexing, whoosh_index
+    from search.analysis import segment
+    from search.backends import whoosh_document
+
+    whoosh_index.WRITER_PROCS = 1
+    call_command("migrate", verbosity=0)
+    items = list(iter_paths([head]))
+    cpu: dict[str, float] = {}
+    t = time.process_time()
+    for item in items:
+        raw_item_clean(item, default_year=None)
+    cpu["clean"] = time.process_time() - t
+    t = time.process_time()
+    articles_import_batch(items=items, label="stages", workers=1)
+    cpu["import"] = time.process_time() - t
+    n = Article.objects.count()
+
+    index = connections["default"].get_unified_index().get_index(Article)
+    t = time.process_time()
+    docs = [whoosh_document(index.full_prepare(obj)) for obj in index.index_queryset()]
+    cpu["prepare"] = time.process_time() - t
+    text_fields = [k for k, f in index.fields.items() if getattr(f, "field_type", "") == "text"]
+    t = time.process_time()
+    for doc in docs:
+        for name in text_fields:
+            if doc.get(name):
+                segment(doc[name], stacked=True)
+    cpu["analyze"] = time.process_time() - t
+    t = time.process_time()
+    indexing.rebuild()
+    cpu["index"] = time.process_time() - t
+    cpu["store"] = cpu["import"] - cpu["clean"] - cpu["index"]
+    cpu["whoosh"] = cpu["index"] - cpu["prepare"] - cpu["analyze"]
+    result = {
+        "articles": n,
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "cpu_ms_per_article": {k: round(v / n * 1000, 2) for k, v in cpu.items()},
+    }
+    result["one_core_articles_per_s"] = round(1000 / result["cpu_ms_per_article"]["import"], 1)
+    print(json.dumps(result, ensure_ascii=False, indent=None if args.json else 1))
+
+
+if __name__ == "__main__":
+    main()
