@@ -158,14 +158,17 @@ def _write(backend: Any, ids: list[int]) -> None:
             backend.update(index, published)
 
 
-def _sync(ids: Iterable[int], *, wait: bool, limit: int | None) -> bool:
+def _sync(ids: Iterable[int], *, wait: bool, limit: int | None, queued_only: bool = False) -> bool:
     """Write the current state of `ids` and of the queued articles, then drop their rows.
 
+    queued_only: skip the ids whose rows are gone (another write applied them since).
     True when written; False when not waiting and the lock is busy (the rows stay). A failed
     write records the error on the rows and raises.
     """
     wanted = {int(i) for i in ids}
     rows = _snapshot(wanted, limit)
+    if queued_only:
+        wanted &= set(rows.values())
     targets = sorted(wanted | set(rows.values()))
     if not targets:
         return True
@@ -183,10 +186,12 @@ def _sync(ids: Iterable[int], *, wait: bool, limit: int | None) -> bool:
     return True
 
 
-def _settle(ids: Iterable[int], *, wait: bool, limit: int | None) -> bool:
+def _settle(
+    ids: Iterable[int], *, wait: bool, limit: int | None, queued_only: bool = False
+) -> bool:
     """_sync, then drain what other writers queued while we held the lock: they did not wait
     for it, so whoever holds the lock applies their updates before it is done."""
-    if not _sync(ids, wait=wait, limit=limit):
+    if not _sync(ids, wait=wait, limit=limit, queued_only=queued_only):
         return False
     model = _pending_model()
     for _ in range(DRAIN_ROUNDS if limit is None else 1):
@@ -199,9 +204,10 @@ def _settle(ids: Iterable[int], *, wait: bool, limit: int | None) -> bool:
 
 def _after_commit(ids: list[int], *, limit: int | None) -> None:
     """After a save or delete: write now if nobody else is writing; never raise (the
-    database change is committed, the queue keeps the update)."""
+    database change is committed, the queue keeps the update). Saves queue their rows, so
+    an id without rows left was written by someone else since (a bulk delete: one write)."""
     try:
-        done = _settle(ids, wait=False, limit=limit)
+        done = _settle(ids, wait=False, limit=limit, queued_only=True)
     except Exception:
         log.exception("search index write failed; articles %s stay queued", ids[:20])
         done = False
