@@ -169,6 +169,24 @@ def test_an_import_drains_the_whole_queue_a_save_only_part(
     assert check(capsys=capsys).startswith("数据库 2 篇已发布，索引 2 篇；缺失 0，过期 0，多余 0")
 
 
+def test_deleting_many_articles_is_one_index_write(
+    stories, monkeypatch, capsys, django_capture_on_commit_callbacks
+):
+    writes = []
+    real_write = whoosh_index.write_batches
+
+    def counted(state, batches, **kwargs):
+        batches = list(batches)
+        writes.append(sorted(pk for deletes, _ in batches for pk in deletes))
+        real_write(state, batches, **kwargs)
+
+    monkeypatch.setattr(whoosh_index, "write_batches", counted)
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk__in=[a.pk for a in stories[:3]]).delete()
+    assert writes == [[f"articles.article.{a.pk}" for a in stories[:3]]]
+    assert check(capsys=capsys).startswith("数据库 1 篇已发布，索引 1 篇；缺失 0")
+
+
 class FakeServer:
     """A Haystack backend without a Whoosh state (a search server such as Elasticsearch)."""
 
