@@ -98,6 +98,9 @@ AUDIT_JS = r"""
     last = level;
   }
   out.h1 = document.querySelectorAll('h1').length;
+  const ids = [...document.querySelectorAll('[id]')].map((el) => el.id);
+  out.dupIds = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+  out.noAlt = [...document.querySelectorAll('img:not([alt])')].map((img) => img.src.split('/').pop());
   out.lang = doc.lang;
   out.overflow = [];
   for (const el of document.querySelectorAll('body *')) {
@@ -143,10 +146,10 @@ def api(base: str, **params: str) -> dict:
     raise AssertionError("unreachable")
 
 
-def reader_shots(base: str, page: Page) -> list[Shot]:
+def reader_shots(base: str, page: Page, article_id: int | None = None) -> list[Shot]:
     """Reader URLs, found from the data: the newest article, a district, a source, a month."""
     everything = api(base, page_size="1", sort="newest")
-    article_id = richest_article(base, page)
+    article_id = article_id or richest_article(base, page)
     month = everything["facets"]["month"][0]["value"] if everything["facets"]["month"] else ""
     district = everything["facets"]["district"][0]["value"]
     source = everything["facets"]["source"][0]["value"]
@@ -352,6 +355,10 @@ def snap(run: Run, page: Page, shot: Shot, width: str, base: str | None = None) 
         problems.append(f"unlabelled fields: {', '.join(audit['unlabelled'])}")
     if audit["headings"]:
         problems.append(f"heading levels skipped: {'; '.join(audit['headings'])}")
+    if audit["dupIds"]:
+        problems.append(f"duplicate ids: {', '.join(audit['dupIds'])}")
+    if audit["noAlt"]:
+        problems.append(f"images without alt: {', '.join(audit['noAlt'][:5])}")
     if audit["h1"] != 1:
         problems.append(f"{audit['h1']} h1 elements")
     if not audit["lang"].startswith("zh"):
@@ -396,6 +403,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
     parser.add_argument("--user", default="editor")
     parser.add_argument("--password", default="editor-demo")
+    parser.add_argument("--article", type=int, help="this article id (default: the richest)")
     parser.add_argument("--parts", action="store_true", help="also cut tall pages into parts/")
     parser.add_argument("--only", help="a regular expression: only shots whose name matches")
     args = parser.parse_args()
@@ -408,7 +416,7 @@ def main() -> int:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         setup = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
         setup_page = setup.new_page()
-        readers = reader_shots(run.base, setup_page)
+        readers = reader_shots(run.base, setup_page, args.article)
         login(run.base, setup_page, args.user, args.password)
         article_id = int(next(s.url for s in readers if s.name == "article").split("/")[2])
         editors = editor_shots(run.base, setup_page, article_id)
