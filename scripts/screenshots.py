@@ -48,6 +48,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "tablet": {"viewport": {"width": 820, "height": 1180}, "has_touch": True},
     "phone": {
         "viewport": {"width": 390, "height": 844},
         "is_mobile": True,
@@ -349,7 +350,7 @@ def snap(run: Run, page: Page, shot: Shot, width: str, base: str | None = None) 
     problems = []
     if audit["hscroll"] > 0:
         problems.append(f"horizontal scroll {audit['hscroll']}px: {', '.join(audit['overflow'])}")
-    if width == "phone" and audit["small"]:
+    if width != "desktop" and audit["small"]:
         problems.append(f"{len(audit['small'])} small tap targets: {'; '.join(audit['small'][:6])}")
     if audit["unlabelled"]:
         problems.append(f"unlabelled fields: {', '.join(audit['unlabelled'])}")
@@ -404,6 +405,9 @@ def main() -> int:
     parser.add_argument("--user", default="editor")
     parser.add_argument("--password", default="editor-demo")
     parser.add_argument("--article", type=int, help="this article id (default: the richest)")
+    parser.add_argument(
+        "--widths", default="desktop,phone", help=f"a comma list of {', '.join(VIEWPORTS)}"
+    )
     parser.add_argument("--parts", action="store_true", help="also cut tall pages into parts/")
     parser.add_argument("--only", help="a regular expression: only shots whose name matches")
     args = parser.parse_args()
@@ -421,7 +425,7 @@ def main() -> int:
         article_id = int(next(s.url for s in readers if s.name == "article").split("/")[2])
         editors = editor_shots(run.base, setup_page, article_id)
         job_url = next(s.url for s in editors if s.name == "admin-import-preview")
-        for width in VIEWPORTS:
+        for width in args.widths.split(","):
             context = new_context(browser, run, width, errors)
             page = context.new_page()
             page.on("console", console_watcher(page, errors))

@@ -343,6 +343,15 @@ def test_district_page_lists_its_published_articles(client, news):
         "/feeds/districts/huli/",
     ]
     assert tree.xpath("//nav[@class='pagination']") == []
+    switcher = tree.xpath("//nav[@aria-label='行政区']//a")
+    assert [(a.text, a.get("href"), a.get("aria-current")) for a in switcher] == [
+        ("思明区", "/districts/siming/", None),
+        ("湖里区", "/districts/huli/", "page"),
+        ("集美区", "/districts/jimei/", None),
+        ("海沧区", "/districts/haicang/", None),
+        ("同安区", "/districts/tongan/", None),
+        ("翔安区", "/districts/xiangan/", None),
+    ]
 
 
 def test_empty_district_page(client, news):
