@@ -319,6 +319,8 @@ def test_markup_in_title_body_and_keywords_is_escaped(client, news):
     home = client.get("/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;标题" in home
     assert "<script>alert(1)" not in home
+    year = client.get("/archive/2022/").content.decode()  # list items lead with the body
+    assert '<p class="result__snippet">&lt;b&gt;正文&lt;/b&gt;一段</p>' in year
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "ftp://x/y"])
@@ -343,6 +345,9 @@ def test_district_page_lists_its_published_articles(client, news):
         "/feeds/districts/huli/",
     ]
     assert tree.xpath("//nav[@class='pagination']") == []
+    assert texts(tree, "//li[@class='result']/p[@class='result__snippet']")[0] == (
+        "湖里区文明办消息，志愿服务队扩容至两万人。"  # the first paragraph leads the item
+    )
     switcher = tree.xpath("//nav[@aria-label='行政区']//a")
     assert [(a.text, a.get("href"), a.get("aria-current")) for a in switcher] == [
         ("思明区", "/districts/siming/", None),
