@@ -7,6 +7,9 @@ call only this; they never build SearchQuerySets themselves.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -73,11 +76,37 @@ def search_articles(params: SearchParams) -> SearchPage:
     """
     from search.indexing import search_state
 
+    state = search_state()
+    key = (params, state.current_generation())
+    now = time.monotonic()
+    with _PAGES_LOCK:
+        cached = _PAGES.get(key)
+        if cached is not None and now - cached[0] < PAGE_CACHE_SECONDS:
+            _PAGES.move_to_end(key)
+            return cached[1]
+    page = _search(params, state)
+    with _PAGES_LOCK:
+        _PAGES[key] = (now, page)
+        while len(_PAGES) > PAGE_CACHE_SIZE:
+            _PAGES.popitem(last=False)
+    return page
+
+
+# Whole result pages, per searcher generation: a new searcher (any index write) makes them
+# unreachable; the age limit bounds how long a database-only change (a renamed outlet) can
+# stay unseen, as long as the API's own Cache-Control max-age.
+PAGE_CACHE_SIZE = 256
+PAGE_CACHE_SECONDS = 60.0
+_PAGES: OrderedDict[tuple[SearchParams, int], tuple[float, SearchPage]] = OrderedDict()
+_PAGES_LOCK = threading.Lock()
+
+
+def _search(params: SearchParams, state: whoosh_index.IndexState) -> SearchPage:
     parsed = querysyntax.parse(params.q)
     size = min(max(int(params.page_size), 1), MAX_PAGE_SIZE)
     page = max(int(params.page), 1)
     raw = whoosh_index.run(
-        search_state(),
+        state,
         match=querysyntax.match_query(parsed, "text"),
         scored=querysyntax.scored_query(parsed, "text", "title"),
         filters=_filters(params),

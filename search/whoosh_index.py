@@ -32,6 +32,7 @@ MATCH_CACHE_SIZE = 32  # match sets kept per searcher (browse pages, paging thro
 MATCH_CACHE_MAX_DOCS = 200_000
 _STATES: dict[str, IndexState] = {}
 _STATES_LOCK = threading.Lock()
+_GENERATIONS = itertools.count(1)
 
 
 @dataclass
@@ -68,6 +69,7 @@ class IndexState:
         else:
             self.index = storage.create_index(schema)
         self._searcher: Searcher | None = None
+        self.generation = 0
         self._arrays: _Arrays | None = None
         # (query, filters) → (matched docnums, facet counts), valid for the current searcher.
         self.matches: OrderedDict[str, tuple[np.ndarray, dict[str, Counter[str]]]] = OrderedDict()
@@ -77,11 +79,20 @@ class IndexState:
         with self.lock:
             if self._searcher is None:
                 self._searcher = self.index.searcher()
+                self.generation = next(_GENERATIONS)
             elif not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
+                self.generation = next(_GENERATIONS)
                 self._arrays = None
                 self.matches.clear()
             return self._searcher
+
+    def current_generation(self) -> int:
+        """A number unique to the searcher a search would use now, across all states: results
+        cached under it stay valid until the index changes."""
+        with self.lock:
+            self.searcher()
+            return self.generation
 
     def arrays(self, searcher: Searcher) -> _Arrays:
         if self._arrays is None:
