@@ -22,6 +22,7 @@ from articles import selectors
 from articles.models import Article, District, Source
 
 PER_PAGE = 20
+RELATED = 5  # related reports beside an article
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
@@ -39,12 +40,16 @@ def home(request: HttpRequest) -> HttpResponse:
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One published article with related reports and same-day reports from other outlets."""
     article = get_object_or_404(selectors.articles_visible(), pk=pk)
+    same_day = selectors.articles_same_day_other_outlets(article=article, limit=10)
+    # A report listed under 同日其他媒体 is not listed again under 相关报道.
+    shown = {a.pk for a in same_day}
+    related = selectors.article_related(article=article, limit=RELATED + len(shown))
     context = {
         "article": article,
         "published_iso": selectors.article_published_iso(article),
         "authors": selectors.article_author_labels(article),
-        "related": selectors.article_related(article=article, limit=5),
-        "same_day": selectors.articles_same_day_other_outlets(article=article, limit=10),
+        "related": [a for a in related if a.pk not in shown][:RELATED],
+        "same_day": same_day,
         # Only web addresses become links: an imported "javascript:" URL must not run.
         "original_url": article.url if article.url.startswith(("http://", "https://")) else "",
     }

@@ -220,11 +220,25 @@ def test_article_keywords_link_to_searches_and_original_url_is_nofollow(client, 
 
 def test_article_related_and_same_day_skip_hidden_and_self(client, news):
     tree = page(client, news["a1"].get_absolute_url())
-    assert item_titles(tree, "//section[@aria-labelledby='related-title']") == [
-        "湖里：志愿者走上街头"
-    ]
     assert item_titles(tree, "//section[@aria-labelledby='same-day-title']") == [
         "湖里：志愿者走上街头"
+    ]
+    # Related too, but shown once: under the same day.
+    assert item_titles(tree, "//section[@aria-labelledby='related-title']") == []
+    make(
+        "湖里区志愿服务队走进社区",
+        published_date=dt.date(2021, 12, 1),
+        source=news["a1"].source,
+        district=news["a1"].district,
+        keywords=["志愿服务"],
+    )
+    tree = page(client, news["a1"].get_absolute_url())
+    assert item_titles(tree, "//section[@aria-labelledby='related-title']") == [
+        "湖里区志愿服务队走进社区"
+    ]
+    tree = page(client, news["a2"].get_absolute_url())
+    assert item_titles(tree, "//section[@aria-labelledby='same-day-title']") == [
+        "湖里区志愿服务队扩容至两万人"
     ]
     assert "已隐藏" not in tree.text_content()
 
