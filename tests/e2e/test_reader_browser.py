@@ -93,12 +93,30 @@ def test_home_to_district_to_article_to_keyword(live_server, page):
 
 @pytest.mark.django_db(transaction=True)
 def test_article_and_archive_fit_a_phone(live_server, page):
+    from articles.models import Article
+
     create_articles()
+    article = Article.objects.get(title="湖里区志愿服务队扩容至两万人")
     page.set_viewport_size({"width": 390, "height": 844})
-    for path in ["/", "/districts/huli/", "/archive/", "/archive/2021/11/"]:
+    elsewhere: list[str] = []  # the site works offline: nothing is fetched from another host
+    page.on("request", lambda r: r.url.startswith(live_server.url) or elsewhere.append(r.url))
+    paths = [
+        "/",
+        article.get_absolute_url(),
+        "/districts/huli/",
+        "/sources/" + quote("厦门日报") + "/",
+        "/archive/",
+        "/archive/2021/",
+        "/archive/2021/11/",
+        "/search/?q=" + quote("志愿服务"),
+        "/search/?q=" + quote("火星") + "&district=" + quote("湖里区"),
+        "/articles/999999/",
+    ]
+    for path in paths:
         page.goto(live_server.url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (path, width)
+    assert elsewhere == []
     page.goto(live_server.url + "/archive/")
     page.get_by_role("link", name="2021年 11月 1 篇").click()  # Chrome spaces hidden text
     assert page.locator("h1").inner_text() == "2021年11月"
