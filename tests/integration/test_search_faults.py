@@ -55,6 +55,7 @@ def start(data_dir: Path, *args: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group: kill() takes its workers too
     )
 
 
@@ -86,7 +87,8 @@ def wait_until(condition, timeout: float = 60.0) -> None:
 
 
 def kill(proc: subprocess.Popen[str]) -> None:
-    proc.send_signal(signal.SIGKILL)
+    """kill -9 the command and any worker processes it started."""
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL
 
