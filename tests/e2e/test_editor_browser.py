@@ -152,3 +152,31 @@ def test_editor_corrects_imports_and_reverts(live_server, editor_setup, page, tm
         page.click("input[name=_save]")
     assert page.locator(".messagelist .success").count() == 1
     assert Article.objects.get(pk=article_id).district.name == "湖里区"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editor_start_page_leads_to_everyday_jobs(live_server, editor_setup, page):
+    admin = f"{live_server.url}/admin"
+    page.goto(f"{admin}/login/")
+    assert page.locator("h1").inner_text() == "编辑登录"
+    assert page.get_by_role("link", name="← 返回厦门新闻检索首页").get_attribute("href") == "/"
+    page.fill("#id_username", "lin")
+    page.fill("#id_password", "lin-pass-2021")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    actions = page.locator(".quick-actions a")
+    assert actions.all_inner_texts() == [
+        "导入稿件",
+        "待审核的稿件",
+        "已隐藏的稿件",
+        "已删除稿件",
+        "查看读者网站",
+    ]
+    with page.expect_navigation():
+        actions.get_by_text("待审核的稿件").click()
+    assert page.url == f"{admin}/articles/article/?needs_review__exact=1"
+    assert page.locator("#changelist-filter .selected a", has_text="是").count() == 1
+    page.go_back()
+    with page.expect_navigation():
+        actions.get_by_text("导入稿件").click()
+    assert page.url == f"{admin}/articles/article/import/"
