@@ -12,6 +12,8 @@ long-lived processes, and `manage.py index_pending` / `search_check --repair` ap
 - index_articles(ids), apply_pending(), rebuild(): explicit calls; they wait for the lock and
   raise when the write fails (the rows stay queued).
 rebuild(): every published article, prepared in batches of BATCH_SIZE, one writer, one commit.
+index_diff() / index_repair(): what search_check reports and repairs (Whoosh only). With a
+search server instead of Whoosh (no lock to test) writes go through the backend's update().
 """
 
 from __future__ import annotations
