@@ -130,14 +130,51 @@ class FacetGroup:
     more: list[FacetItem]
 
 
-def facet_groups(page: SearchPage, state: State) -> list[FacetGroup]:
+class WiderSearches:
+    """The page's search with some filters (or the keyword) changed, each run once, one hit each.
+
+    Sibling facet counts and the empty page's offers ask for the same wider searches.
+    """
+
+    def __init__(self, params: SearchParams) -> None:
+        self.params = params
+        self.pages: dict[tuple[tuple[str, Any], ...], SearchPage] = {}
+
+    def page(self, **changes: Any) -> SearchPage:
+        key = tuple(sorted(changes.items(), key=lambda item: item[0]))
+        if key not in self.pages:
+            wider = dataclasses.replace(self.params, page=1, page_size=1, **changes)
+            self.pages[key] = query.search_articles(wider)
+        return self.pages[key]
+
+    def total(self, **changes: Any) -> int:
+        return self.page(**changes).total
+
+
+def facet_values(
+    page: SearchPage, state: State, wider: WiderSearches
+) -> dict[str, list[FacetValue]]:
+    """Each facet counted as if its own filter were off, so a chosen facet still lists the rest.
+
+    ?q=志愿&district=湖里区 → district: [湖里区 2, 思明区 1] (the search without the district),
+    source and year: the page's own counts. One wider search per active facet filter.
+    """
+    values = dict(page.facets)
+    for name in ("district", "source", "year", "month"):
+        if state.get(name):
+            cleared = dict.fromkeys(CHIP_PARAMS[name])
+            values[name] = wider.page(**cleared).facets.get(name) or values.get(name) or []
+    return values
+
+
+def facet_groups(facets: dict[str, list[FacetValue]], state: State) -> list[FacetGroup]:
     """District, source, year; month once a year or month is chosen. Empty groups are left out."""
     names = ["district", "source", "year"]
     if state.get("year") or state.get("month"):
         names.append("month")
     groups = []
     for name in names:
-        values: list[FacetValue] = page.facets.get(name) or []
+        values: list[FacetValue] = facets.get(name) or []
         items = [
             FacetItem(
                 label=facet_label(name, fv.value),
@@ -177,12 +214,7 @@ def active_chips(state: State) -> list[dict[str, str]]:
     ]
 
 
-def _count(params: SearchParams, **changes: Any) -> int:
-    """How many articles the search finds with the changes applied (one hit is enough)."""
-    return query.search_articles(dataclasses.replace(params, page=1, page_size=1, **changes)).total
-
-
-def broader_searches(params: SearchParams, state: State) -> list[dict[str, Any]]:
+def broader_searches(wider: WiderSearches, state: State) -> list[dict[str, Any]]:
     """For an empty result: wider searches that do find something, each with its count.
 
     One per active filter (the search without it), then the filters without the keyword, then
@@ -190,22 +222,21 @@ def broader_searches(params: SearchParams, state: State) -> list[dict[str, Any]]
     ?q=鼓浪屿&district=湖里区 → [{"label": "去掉「行政区：湖里区」", "url": …, "total": 4}, …]
     A wider search that still finds nothing is left out. At most eight searches of one hit.
     """
+    params = wider.params
     found = []
     for chip in active_chips(state):
         cleared = dict.fromkeys(CHIP_PARAMS[chip["name"]])
         label = f"去掉「{chip['label']}：{chip['value']}」"
-        found.append({"label": label, "url": chip["url"], "total": _count(params, **cleared)})
+        found.append({"label": label, "url": chip["url"], "total": wider.total(**cleared)})
     if params.q and found:
         label = f"去掉关键词“{params.q}”，只按筛选条件浏览"
         url = link(state, q=None, sort=None, page=None)
-        found.append({"label": label, "url": url, "total": _count(params, q="", sort="newest")})
+        found.append({"label": label, "url": url, "total": wider.total(q="", sort="newest")})
     words = params.q.split()
     if 1 < len(words) <= 5 and not re.search(r'["\-]|\bOR\b', params.q):
         any_of = " OR ".join(words)
         url = link(state, q=any_of, page=None)
-        found.append(
-            {"label": f"任一词即可：{any_of}", "url": url, "total": _count(params, q=any_of)}
-        )
+        found.append({"label": f"任一词即可：{any_of}", "url": url, "total": wider.total(q=any_of)})
     return [item for item in found if item["total"]]
 
 
@@ -299,6 +330,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
     params = params_from_form(form)
     state = state_from_form(form)
     page = query.search_articles(params)
+    wider = WiderSearches(params)
     beyond_last = bool(page.total and not page.hits and params.page > 1)
     context = {
         "form": form,
@@ -308,7 +340,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "state": state,
         "page": page,
         "hits": [hit_item(hit) for hit in page.hits],
-        "facet_groups": facet_groups(page, state),
+        "facet_groups": facet_groups(facet_values(page, state, wider), state),
         "chips": active_chips(state),
         "clear_url": link({"q": state["q"]} if state.get("q") else {}),
         "sort_links": sort_links(state),
@@ -318,7 +350,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         },
         "page_start": (params.page - 1) * params.page_size + 1,
         "beyond_last": beyond_last,
-        "broader": [] if page.total else broader_searches(params, state),
+        "broader": [] if page.total else broader_searches(wider, state),
         "first_page_url": link(state),
     }
     return render(request, "search/search.html", context)

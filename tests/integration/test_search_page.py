@@ -40,7 +40,8 @@ class FakeEngine:
 
     @property
     def params(self) -> SearchParams:
-        assert len(self.calls) == 1
+        """The page's own search: the first call (wider ones for facets and offers follow)."""
+        assert all(c.page_size == 1 for c in self.calls[1:])
         return self.calls[0]
 
 
@@ -241,9 +242,39 @@ def test_no_results_that_no_wider_search_helps_says_so(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_results_run_one_search_only(client, engine):
-    page_html(client, "?q=鼓浪屿 火星&district=湖里区")
+def test_results_without_filters_run_one_search(client, engine):
+    page_html(client, "?q=鼓浪屿 火星&sort=newest&page=2")
     assert len(engine.calls) == 1
+
+
+class SiblingEngine(FakeEngine):
+    """The district facet lists one district per district filter; without it, all three."""
+
+    def __call__(self, params: SearchParams) -> SearchPage:
+        self.calls.append(params)
+        everywhere = [FacetValue("湖里区", 2), FacetValue("思明区", 1), FacetValue("海沧区", 1)]
+        districts = [v for v in everywhere if params.district in (None, v.value)]
+        facets = {**self.facets, "district": districts}
+        return SearchPage(params=params, total=self.total, hits=self.hits, facets=facets)
+
+
+@pytest.mark.django_db
+def test_a_chosen_facet_still_lists_its_siblings_with_their_counts(client, monkeypatch):
+    fake = SiblingEngine()
+    monkeypatch.setattr(query, "search_articles", fake)
+    html = page_html(client, f"?q={Q}&district={HULI}&year=2021")
+    counts = re.findall(
+        r'<span class="facet__label">([^<]*)</span>\s*<span class="facet__count">(\d+)</span>', html
+    )
+    assert counts[:3] == [("湖里区", "2"), ("思明区", "1"), ("海沧区", "1")]
+    assert facet_links(html, "district")["思明区"] == f"/search/?q={Q}&district={SIMING}&year=2021"
+    # The page's search, then one of one hit per active facet: without the district, and
+    # without the year (and its month).
+    assert [(c.district, c.year, c.page_size) for c in fake.calls] == [
+        ("湖里区", 2021, 20),
+        (None, 2021, 1),
+        ("湖里区", None, 1),
+    ]
 
 
 @pytest.mark.django_db
