@@ -71,13 +71,15 @@ def test_missing_stale_and_orphaned_are_found_and_repaired(stories, capsys):
     Article.objects.filter(pk=b.pk).update(status="hidden")
     state = indexing.search_state()
     whoosh_index.write(state, delete_ids=[f"articles.article.{c.pk}"], docs=[])
-    ghost = {"id": "articles.article.999", "django_ct": "articles.article", "django_id": "999"}
+    # An id above every article's: on PostgreSQL ids are not reused between tests.
+    g = stories[-1].pk + 1000
+    ghost = {"id": f"articles.article.{g}", "django_ct": "articles.article", "django_id": f"{g}"}
     whoosh_index.write(state, delete_ids=[], docs=[{**ghost, "text": "鬼稿", "order": 1}])
     with pytest.raises(CommandError, match="索引与数据库不一致"):
         call_command("search_check")
     assert capsys.readouterr().out == (
         "数据库 3 篇已发布，索引 4 篇；缺失 1，过期 1，多余 2；排队 0 条\n"
-        f"  缺失：#{c.pk}\n  过期：#{a.pk}\n  多余：#{b.pk} #999\n"
+        f"  缺失：#{c.pk}\n  过期：#{a.pk}\n  多余：#{b.pk} #{g}\n"
     )
     out = check("--repair", capsys=capsys)
     assert out.endswith(
