@@ -12,11 +12,15 @@ Run against a server with the demo data in a throw-away data dir:
 It writes to that server: one upload is previewed and then cancelled, and when the chosen
 article has no edit in its history yet, "needs review" is switched on and off again so the
 history shows a diff. Nothing else changes. Besides the pictures, report.txt lists what a
-browser can measure: horizontal scroll, small tap targets at phone width, form fields
-without a label, skipped heading levels, requests to other hosts, console errors.
+browser can measure: horizontal scroll, small tap targets below desktop width, form fields
+without a label, skipped heading levels, duplicate ids, images without alt, requests to
+other hosts, console errors. The focus-* pictures show where keyboard focus lands after Tab.
 
 --not-found-url points at a second server started with DJANGO_DEBUG=0 (and runserver
 --insecure for the static files) so the 404 page is the site's own, not Django's debug page.
+--only REGEX takes some pictures; --widths desktop,tablet,phone picks the widths; --parts
+also cuts tall pages into screen-sized pieces in screenshots/parts/ for an image viewer;
+--article ID pictures that article (default: the one on the home page showing the most).
 """
 
 from __future__ import annotations
