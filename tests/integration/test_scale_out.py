@@ -527,3 +527,31 @@ def test_rebuild_index_moves_every_visible_article_to_elasticsearch(fake_es):
     assert [(d["django_id"], d["title"]) for d in docs] == [
         (str(shown.pk), "鼓浪屿|鼓浪 游客 服务 志愿者|志愿|愿者 上岗")
     ]
+
+
+@needs_es
+@pytest.mark.django_db
+def test_the_sites_writes_reach_elasticsearch_pre_segmented(
+    fake_es, django_capture_on_commit_callbacks
+):
+    """Saves and deletes go through search/indexing.py, which writes a search server through
+    the backend's update() and remove() after the commit; indexing.rebuild() empties the
+    index and fills it again."""
+    from search import indexing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = Article.objects.create(
+            title="翔安机场建设进展顺利", body="航站楼完工。", fingerprint="fp-w1"
+        )
+    ident = f"articles.article.{article.pk}"
+    ((action, doc),) = requests_to(fake_es, "POST", "/_bulk")
+    assert action == {"index": {"_id": ident}}
+    assert doc["title"] == "翔安机场|翔安|机场 建设 进展 顺利"
+    fake_es.requests = []
+    assert indexing.rebuild() == 1
+    methods = [(m, path) for m, path, _ in fake_es.requests]
+    assert methods.index(("DELETE", "/xiamen_test")) < methods.index(("POST", "/xiamen_test/_bulk"))
+    fake_es.requests = []
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert ("DELETE", f"/xiamen_test/_doc/{ident}") in [(m, p) for m, p, _ in fake_es.requests]
