@@ -209,8 +209,19 @@ class ChineseElasticsearchSearchBackend(Elasticsearch7SearchBackend):
         return results
 
 
-# Field prefixes, operators and escapes of the query string Haystack built: not reader words.
-_LUCENE_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b|\\")
+# Field prefixes, operators and escapes of the query string Haystack built: not reader words
+# (NOT x becomes -x: excluded words are not marked).
+_LUCENE_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|TO)\b|[()]")
+_LUCENE_NOT = re.compile(r"\bNOT\s+\(?")
+
+
+def reader_words(query_string: str) -> str:
+    """The words of a query string Haystack built, in the reader's query language.
+
+    '(湖里 "志愿 服务" NOT 拆迁)' → ' 湖里 "志愿 服务" -拆迁 '
+    """
+    unescaped = query_string.replace("\\", "")
+    return _LUCENE_SYNTAX.sub(" ", _LUCENE_NOT.sub("-", unescaped))
 
 
 def _highlight(results: list[Any], query_string: str, alias: str) -> None:
@@ -219,7 +230,7 @@ def _highlight(results: list[Any], query_string: str, alias: str) -> None:
     from search.highlight import snippet_html
 
     unified = connections[alias].get_unified_index()
-    terms = highlight_terms(parse(_LUCENE_SYNTAX.sub(" ", query_string)))
+    terms = highlight_terms(parse(reader_words(query_string)))
     for result in results:
         obj = result.object
         if obj is not None:

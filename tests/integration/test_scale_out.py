@@ -459,6 +459,19 @@ def test_search_sends_the_segmented_query_and_highlights_from_the_database(fake_
     assert "<mark>湖里区</mark>" in html and "<mark>文明城市</mark>" in html
 
 
+@needs_es
+@pytest.mark.parametrize(
+    ("built", "words"),
+    [
+        ('(湖里 "志愿 服务" NOT 拆迁)', ' 湖里 "志愿 服务" -拆迁 '),
+        ("((湖里) AND title:(文明))", "  湖里      文明  "),
+        ("(covid\\-19 NOT (拆迁))", " covid-19 -拆迁  "),
+    ],
+)
+def test_highlights_mark_the_words_of_the_query_haystack_built(built, words):
+    assert es_backend.reader_words(built) == words
+
+
 # --- Elasticsearch: the reader's query language ----------------------------------------------
 
 
