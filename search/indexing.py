@@ -6,9 +6,11 @@ deleted. A write that cannot be made now (the lock is busy, or it failed) leaves
 later: the next write in any process drains the queue, a retry thread keeps trying in
 long-lived processes, and `manage.py index_pending` / `search_check --repair` apply the rest.
 
-- After a save or delete (on_commit), and at the exit of batch(): never wait for Whoosh's
-  lock. If another writer holds it, the update stays queued and that writer, which drains the
-  queue before it lets go, applies it.
+- Writers of this module take turns on a flock beside Whoosh's lock (_turn), held from
+  reading the queue and the articles until the commit: the later writer writes the later state.
+- After a save or delete (on_commit), and at the exit of batch(): never wait for the lock.
+  If another writer holds it, the update stays queued and that writer, which drains the
+  queue before it is done, applies it.
 - index_articles(ids), apply_pending(), rebuild(): explicit calls; they wait for the lock and
   raise when the write fails (the rows stay queued).
 rebuild(): every published article, prepared in batches of BATCH_SIZE, one writer, one commit.
@@ -30,6 +32,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from haystack import connections
+from whoosh.index import LockError
 
 from search import whoosh_index
 from search.backends import whoosh_document
@@ -130,13 +133,40 @@ def _failed(rows: dict[int, int], ids: set[int], exc: BaseException) -> None:
 # --- Writing -----------------------------------------------------------------------------
 
 
-def _lock_busy(backend: Any) -> bool:
-    """Another thread or process is writing (Whoosh's lock is a flock: per open file)."""
+class TurnTimeout(LockError):
+    """Another writer kept the index for WRITE_TIMEOUT seconds."""
+
+
+@contextlib.contextmanager
+def _turn(backend: Any, *, wait: bool) -> Iterator[bool]:
+    """Hold this index's writers' turn: True when held, False when not waiting and another
+    writer has it. A flock beside Whoosh's own, taken before the queue and the articles are
+    read and kept until the write has committed, so of two writers of one article the later
+    one always writes the later state. Not waiting also yields False while anyone else
+    (haystack's update_index) holds Whoosh's lock, instead of waiting up to 60 s for it."""
     if not hasattr(backend, "state"):
-        return False  # a search server orders its own writes
+        yield True  # a search server orders its own writes
+        return
+    lock = backend.state.index.lock("INDEXING")
+    deadline = time.monotonic() + (whoosh_index.WRITE_TIMEOUT if wait else 0)
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            if not wait:
+                yield False
+                return
+            raise TurnTimeout(f"search index busy for {whoosh_index.WRITE_TIMEOUT:.0f} s")
+        time.sleep(0.05)
+    try:
+        yield wait or not _whoosh_busy(backend.state)
+    finally:
+        lock.release()
+
+
+def _whoosh_busy(state: whoosh_index.IndexState) -> bool:
+    """Whoosh's own write lock is taken (a writer not going through this module)."""
     if whoosh_index._WRITE_LOCK.locked():
         return True
-    lock = backend.state.index.lock("WRITELOCK")
+    lock = state.index.lock("WRITELOCK")
     if not lock.acquire(blocking=False):
         return True
     lock.release()
@@ -147,8 +177,6 @@ def _write(backend: Any, ids: list[int]) -> None:
     """Write the current state of these articles in one commit (Whoosh), or through the
     Haystack backend's update() and remove() (a search server such as Elasticsearch)."""
     if hasattr(backend, "state"):
-        # A generator: the articles are read inside the writer, under the lock, so of two
-        # writers of one article the later one always writes the later state.
         whoosh_index.write_batches(backend.state, (_prepare(c) for c in _chunks(ids)))
         return
     index = _article_index()
@@ -168,23 +196,26 @@ def _sync(ids: Iterable[int], *, wait: bool, limit: int | None, queued_only: boo
     write records the error on the rows and raises.
     """
     wanted = {int(i) for i in ids}
-    rows = _snapshot(wanted, limit)
-    if queued_only:
-        wanted &= set(rows.values())
-    targets = sorted(wanted | set(rows.values()))
-    if not targets:
-        return True
     backend = _backend()
-    if not wait and _lock_busy(backend):
-        queue_articles(wanted - set(rows.values()), error="索引正被写入，稍后写入")
-        log.warning("search index busy: %d article updates stay queued", len(targets))
-        return False
     try:
-        _write(backend, targets)
-    except BaseException as exc:
-        _failed(rows, wanted, exc)
+        with _turn(backend, wait=wait) as ours:
+            if not ours:
+                log.warning("search index busy: the queued updates wait for its writer")
+                return False
+            rows = _snapshot(wanted, limit)
+            if queued_only:
+                wanted &= set(rows.values())
+            targets = sorted(wanted | set(rows.values()))
+            if targets:
+                try:
+                    _write(backend, targets)
+                except BaseException as exc:
+                    _failed(rows, wanted, exc)
+                    raise
+                _forget(rows)
+    except TurnTimeout as exc:
+        _failed({}, wanted, exc)
         raise
-    _forget(rows)
     return True
 
 
@@ -243,25 +274,26 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[int], None] | N
     one writer and committed once (searches see the old index until then). Returns the count.
 
     Queue rows read before the articles are applied by it; rows queued meanwhile after it."""
-    rows = _snapshot(set(), None)
-    ids = list(_article_index().index_queryset().values_list("pk", flat=True))
-
-    def batches() -> Iterator[tuple[list[str], list[dict[str, Any]]]]:
-        for start in range(0, len(ids), batch_size):
-            yield _prepare(ids[start : start + batch_size])
-            if progress is not None:
-                progress(min(start + batch_size, len(ids)))
-
     backend = _backend()
-    if hasattr(backend, "state"):
-        whoosh_index.write_batches(backend.state, batches(), clear=True)
-    else:  # a search server has no one-commit swap: empty it, then fill it
-        backend.clear()
-        for start in range(0, len(ids), batch_size):
-            _write(backend, ids[start : start + batch_size])
-            if progress is not None:
-                progress(min(start + batch_size, len(ids)))
-    _forget(rows)
+    with _turn(backend, wait=True):
+        rows = _snapshot(set(), None)
+        ids = list(_article_index().index_queryset().values_list("pk", flat=True))
+
+        def batches() -> Iterator[tuple[list[str], list[dict[str, Any]]]]:
+            for start in range(0, len(ids), batch_size):
+                yield _prepare(ids[start : start + batch_size])
+                if progress is not None:
+                    progress(min(start + batch_size, len(ids)))
+
+        if hasattr(backend, "state"):
+            whoosh_index.write_batches(backend.state, batches(), clear=True)
+        else:  # a search server has no one-commit swap: empty it, then fill it
+            backend.clear()
+            for start in range(0, len(ids), batch_size):
+                _write(backend, ids[start : start + batch_size])
+                if progress is not None:
+                    progress(min(start + batch_size, len(ids)))
+        _forget(rows)
     _settle((), wait=True, limit=None)
     return len(ids)
 

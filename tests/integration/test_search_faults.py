@@ -314,7 +314,7 @@ def test_save_while_another_process_holds_the_lock(search_index, admin_client, s
         assert time.monotonic() - started < 10  # did not wait out the 60 s lock timeout
         assert Article.objects.get(pk=story.pk).title == "禾山街道鹭岛志愿服务"
         assert list(PendingIndexUpdate.objects.values_list("article_id", flat=True)) == [story.pk]
-        assert "search index busy: 1 article updates stay queued" in caplog.text
+        assert "search index busy: the queued updates wait for its writer" in caplog.text
         assert titles("鹭岛") == []  # not yet
     finally:
         holder.communicate("", timeout=30)
@@ -374,4 +374,54 @@ def test_next_successful_write_applies_what_was_queued(
         )
     assert total("禾山街道") == 0  # the other article's write applied the queued hide
     assert titles("书店") == [other.title]
+    assert PendingIndexUpdate.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_one_article_the_later_state_wins(search_index, settings, monkeypatch):
+    """A writer that read the article before an editor's save cannot overwrite the save's
+    state in the index: the save finds the writers' turn taken, stays queued, and the first
+    writer applies it after its own write."""
+    import threading
+
+    from django.db import connection
+
+    from articles.services import article_correct
+
+    settings.SEARCH_PENDING_RETRY_SECONDS = 0
+    story = _story()
+    prepared, go = threading.Event(), threading.Event()
+    real_prepare = indexing._prepare
+
+    def slow_prepare(ids):
+        result = real_prepare(ids)
+        if threading.current_thread() is not threading.main_thread():
+            prepared.set()
+            go.wait(10)
+        return result
+
+    monkeypatch.setattr(indexing, "_prepare", slow_prepare)
+    Article.objects.filter(pk=story.pk).update(title="鹭岛海湾公园")  # no signal
+    errors: list[BaseException] = []
+
+    def first_writer() -> None:
+        try:
+            indexing.index_articles([story.pk])
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    try:
+        assert prepared.wait(10)  # it has read 鹭岛海湾公园 and not written it yet
+        article = Article.objects.get(pk=story.pk)
+        article_correct(article=article, changes={"title": "鹭岛植物园"}, user=None)
+        assert list(PendingIndexUpdate.objects.values_list("article_id", flat=True)) == [story.pk]
+    finally:
+        go.set()
+        thread.join(30)
+    assert errors == []
+    assert (total("海湾"), total("植物园")) == (0, 1)
     assert PendingIndexUpdate.objects.count() == 0
