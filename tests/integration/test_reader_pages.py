@@ -148,14 +148,14 @@ def test_home_counts_sources_and_years_with_links(client, news):
     tree = page(client, "/")
     sources = tree.xpath("//section[@aria-labelledby='sources-title']//a")
     assert [(a.get("href"), " ".join(a.text_content().split())) for a in sources] == [
-        (RIBAO_URL, "厦门日报 2"),
-        ("/sources/taihai/", "台海网 2"),
-        ("/sources/xmwb/", "厦门晚报 1"),
+        (RIBAO_URL, "厦门日报 2 篇"),
+        ("/sources/taihai/", "台海网 2 篇"),
+        ("/sources/xmwb/", "厦门晚报 1 篇"),
     ]
     years = tree.xpath("//section[@aria-labelledby='years-title']//ul//a")
     assert [(a.get("href"), " ".join(a.text_content().split())) for a in years] == [
-        ("/archive/2021/", "2021年 3"),
-        ("/archive/2020/", "2020年 1"),
+        ("/archive/2021/", "2021年 3 篇"),
+        ("/archive/2020/", "2020年 1 篇"),
     ]
 
 
