@@ -213,6 +213,7 @@ def editor_shots(base: str, page: Page, article_id: int) -> list[Shot]:
         Shot("admin-history-version", history_diff),
         Shot("admin-deleted", f"{admin}/deleted/"),
         Shot("admin-import", f"{admin}/import/"),
+        Shot("admin-import-refused", f"{admin}/import/", prepare=upload_refused),
         Shot("admin-import-preview", job_url),
         Shot("admin-bulk-confirm", f"{admin}/", prepare=bulk_confirm),
     ]
@@ -257,6 +258,16 @@ def import_preview(base: str, page: Page) -> str:
         time.sleep(1)
         page.reload()
     return page.url.removeprefix(base)
+
+
+def upload_refused(page: Page) -> None:
+    """Upload a file the import refuses (binary in a .txt): the form shows why; nothing stored."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "扫描件.txt"
+        path.write_bytes(bytes(range(256)) * 8)
+        page.locator("input[type=file]").set_input_files(str(path))
+        with page.expect_navigation():
+            page.locator("#import-form input[type=submit]").click()
 
 
 def cancel_import(base: str, page: Page, job_url: str) -> None:
