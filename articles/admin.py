@@ -16,11 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import DeletedObject
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from articles import admin_import
 from articles.admin_forms import FIELD_LABELS, ArticleForm, DistrictChoiceForm, SourceChoiceForm
+from articles.admin_history import ArticleHistoryHelper, revert_changes
 from articles.cleaning import text_fingerprint
 from articles.models import Article, District, ImportBatch, ImportJob, Source
 from articles.services import (
@@ -38,24 +37,6 @@ admin.site.site_title = "厦门新闻检索后台"
 admin.site.index_title = "稿件与导入"
 
 RAW_TEXT_SHOWN = 200_000  # characters of the raw page shown beside the form
-
-
-class ArticleHistoryHelper(HistoricalRecordContextHelper):
-    """History diffs in the editors' words: no "Deleted 行政区 (pk=None)" for a cleared district,
-    authors as "记者 罗子泓", corrected fields by their Chinese names."""
-
-    def prepare_delta_change_value(self, change, value):
-        value = super().prepare_delta_change_value(change, value)
-        if isinstance(value, DeletedObject) and value.pk is None:
-            return "（空）"
-        if change.field == "corrected_fields" and isinstance(value, list):
-            return [str(FIELD_LABELS.get(name, name)) for name in value]
-        if change.field == "authors" and isinstance(value, list):
-            return [
-                f"{a.get('role', '')} {a.get('name', '')}".strip() if isinstance(a, dict) else a
-                for a in value
-            ]
-        return value
 
 
 # --- List filters --------------------------------------------------------------------------
@@ -87,9 +68,8 @@ def _bulk_set(modeladmin, request, queryset, *, field: str, form_class, label: s
     if "apply" in request.POST and form.is_valid():
         value = form.cleaned_data["value"]
         count = articles_bulk_update(articles=queryset, changes={field: value}, user=request.user)
-        modeladmin.message_user(
-            request, f"已将 {count} 篇稿件的{label}设为“{value or '空'}”。", messages.SUCCESS
-        )
+        done = f"设为“{value}”" if value is not None else "清空"
+        modeladmin.message_user(request, f"已将 {count} 篇稿件的{label}{done}。", messages.SUCCESS)
         return None
     count = queryset.count()
     context = {
@@ -173,6 +153,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/articles/article/change_list.html"
     list_display = ["title", "published_date", "source", "district", "needs_review", "status"]
     list_display_links = ["title"]
+    empty_value_display = "（无）"  # Django's "-" reads as a typo in a Chinese list
     list_filter = [
         "district",
         ("source", admin.RelatedOnlyFieldListFilter),
@@ -261,6 +242,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         version = Article.history.filter(id=object_id, history_id=version_id).first()
         extra = {**(extra_context or {}), "version": version}
+        article = Article.objects.select_related("source", "site", "district")
+        article = article.filter(pk=object_id).first()
+        if version is not None and article is not None:
+            extra["revert_changes"] = revert_changes(article=article, version=version)
         with transaction.atomic():  # ArticleForm locks the row while it checks for conflicts
             return super().history_form_view(request, object_id, version_id, extra)
 

@@ -151,16 +151,47 @@ def conflict_message(current: Article, expected: str) -> str:
 # --- Bulk action value pickers ---------------------------------------------------------------
 
 
-class DistrictChoiceForm(forms.Form):
-    value = forms.ModelChoiceField(
-        queryset=District.objects.all(),
-        label="行政区",
-        required=False,
-        empty_label="（不属于任何区）",
-    )
+class BulkChoiceForm(forms.Form):
+    """A value for every selected article, chosen on purpose: nothing is preselected, and
+    clearing the field is its own option, so pressing "apply" without a choice changes nothing."""
+
+    CLEAR = "clear"
+    model: type[District] | type[Source]
+    label = ""
+    clear_label = ""
+
+    value = forms.ChoiceField()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["value"]
+        field.label = self.label
+        field.choices = [
+            ("", "— 请选择 —"),
+            (self.CLEAR, self.clear_label),
+            *((str(obj.pk), str(obj)) for obj in self.model.objects.all()),
+        ]
+        field.error_messages["required"] = (
+            f"请选择{self.label}；要清空，请选择“{self.clear_label}”。没有修改任何稿件。"
+        )
+
+    def clean_value(self) -> District | Source | None:
+        value = self.cleaned_data["value"]
+        if value == self.CLEAR:
+            return None
+        found = self.model.objects.filter(pk=value).first()
+        if found is None:
+            raise forms.ValidationError(f"这个{self.label}已不存在，请重新选择。")
+        return found
 
 
-class SourceChoiceForm(forms.Form):
-    value = forms.ModelChoiceField(
-        queryset=Source.objects.all(), label="来源", required=False, empty_label="（无来源）"
-    )
+class DistrictChoiceForm(BulkChoiceForm):
+    model = District
+    label = "行政区"
+    clear_label = "（清空：不属于任何区）"
+
+
+class SourceChoiceForm(BulkChoiceForm):
+    model = Source
+    label = "来源"
+    clear_label = "（清空：无来源）"

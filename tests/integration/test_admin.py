@@ -329,6 +329,30 @@ def test_revert_through_the_history_view(client, story):
     assert story.history.count() == 3  # created, edited, reverted
 
 
+def test_revert_page_shows_what_reverting_changes(client, story):
+    original = story.history.earliest()
+    data = form_data(client, story, title="改错的标题", district="", keywords="垃圾分类\n志愿服务")
+    client.post(change_url(story), data)
+    revert_url = reverse(
+        "admin:articles_article_simple_history", args=[story.pk, original.history_id]
+    )
+    html = client.get(revert_url).content.decode()
+    section = re.search(r'<section class="revert-diff".*?</section>', html, re.S).group(0)
+    assert "还原会改变的内容（当前 → 还原后）" in section
+    items = re.findall(
+        r"<li><strong>(.*?)：</strong><del>(.*?)</del> → <ins>(.*?)</ins></li>", section
+    )
+    assert items == [
+        ("标题", "改错的标题", "湖里区禾山街道开展垃圾分类志愿服务"),
+        ("行政区", "（空）", "湖里区"),
+        ("关键词", "垃圾分类、志愿服务", "（空）"),
+    ]
+    assert html.index("revert-diff") < html.index('name="title"')
+    client.post(revert_url, form_data(client, story, url=revert_url))
+    html = client.get(revert_url).content.decode()
+    assert "这个版本与当前稿件相同，还原不会改变任何内容。" in html
+
+
 def test_delete_then_restore(client, editor, story):
     pk, raw_id = story.pk, story.raw_page_id
     response = client.post(reverse("admin:articles_article_delete", args=[pk]), {"post": "yes"})
@@ -422,6 +446,46 @@ def test_bulk_set_district_asks_then_applies(client, story, other):
         ("海沧区", ["district"]),
         ("海沧区", ["district"]),
     ]
+
+
+def test_bulk_set_district_needs_an_explicit_choice(client, story, other):
+    post = {"action": "set_district", "_selected_action": [str(story.pk), str(other.pk)]}
+    html = client.post(CHANGELIST, post).content.decode()
+    select = re.search(r'<select name="value"[^>]*>(.*?)</select>', html, re.S).group(1)
+    assert re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)[:3] == [
+        ("", " selected", "— 请选择 —"),  # only the placeholder, which is refused
+        ("clear", "", "（清空：不属于任何区）"),
+        (str(District.objects.first().pk), "", District.objects.first().name),
+    ]
+    before = sorted(Article.objects.values_list("pk", "district__name", "corrected_fields"))
+    html = client.post(CHANGELIST, {**post, "apply": "1", "value": ""}).content.decode()
+    assert "请选择行政区；要清空，请选择“（清空：不属于任何区）”。没有修改任何稿件。" in html
+    html = client.post(CHANGELIST, {**post, "apply": "1", "value": "999999"}).content.decode()
+    assert "选择一个有效的选项" in html
+    assert sorted(Article.objects.values_list("pk", "district__name", "corrected_fields")) == before
+    response = client.post(CHANGELIST, {**post, "apply": "1", "value": "clear"}, follow=True)
+    assert "已将 2 篇稿件的行政区清空。" in response.content.decode()
+    assert list(Article.objects.values_list("district", flat=True)) == [None, None]
+
+
+def test_bulk_set_source_needs_an_explicit_choice(client, story):
+    post = {"action": "set_source", "_selected_action": [str(story.pk)], "apply": "1"}
+    html = client.post(CHANGELIST, post).content.decode()
+    assert "请选择来源；要清空，请选择“（清空：无来源）”。没有修改任何稿件。" in html
+    story.refresh_from_db()
+    assert story.source.name == "厦门日报"
+    client.post(CHANGELIST, {**post, "value": "clear"})
+    story.refresh_from_db()
+    assert story.source is None
+
+
+def test_empty_district_and_source_read_as_none_in_chinese(client, story):
+    Article.objects.filter(pk=story.pk).update(district=None, source=None)
+    html = client.get(CHANGELIST).content.decode()
+    assert '<td class="field-source nowrap">（无）</td>' in html
+    assert '<td class="field-district nowrap">（无）</td>' in html
+    assert '<a href="?district__isnull=True">（无）</a>' in html  # the district filter
+    assert ">-<" not in html
 
 
 def test_bulk_set_source(client, story, other):
@@ -596,10 +660,15 @@ def test_restore_after_its_raw_page_and_source_were_deleted(client, story):
 
 
 def test_history_diff_speaks_the_editors_language(client, story):
-    data = form_data(client, story, district="", authors="记者 罗子泓")
+    data = form_data(client, story, district="", authors="记者 罗子泓", captions="图一\n图二")
     assert client.post(change_url(story), data).status_code == 302
     html = client.get(reverse("admin:articles_article_history", args=[story.pk])).content.decode()
     assert "<strong>行政区：</strong><del>湖里区</del> → <ins>（空）</ins>" in html
-    assert "<ins>[记者 罗子泓]</ins>" in html
-    assert "<del>[]</del> → <ins>[行政区, 作者]</ins>" in html
+    assert (
+        "<strong>作者：</strong><del>记者 林晓东、通讯员 陈丽</del> → <ins>记者 罗子泓</ins>"
+        in html
+    )
+    assert "<del>（空）</del> → <ins>行政区、作者、图片说明</ins>" in html
+    assert "<strong>图片说明：</strong><del>（空）</del> → <ins>图一<br>图二</ins>" in html
+    assert "[" not in re.sub(r"<script.*?</script>", "", html, flags=re.S)
     assert "Deleted" not in html
