@@ -468,3 +468,24 @@ def test_fifty_megabyte_upload_is_refused_at_the_real_limit(client, media):
     assert ImportJob.objects.count() == 0
     assert Article.objects.count() == 0
     assert stored_files(media) == []
+
+
+# --- The stored file name of command-line imports ---------------------------------------------
+
+
+def test_demo_items_are_named_relative_to_the_project():
+    from articles.management.commands.load_demo import DEMO_DIR, demo_items
+
+    names = [item.name for item in demo_items(DEMO_DIR)]
+    assert "demo/articles/yundanghu-zhengzhi.txt" in names
+    assert "demo/articles/feed.jsonl:1" in names
+    assert all(name.startswith("demo/articles/") for name in names), names
+
+
+def test_load_demo_stores_the_name_relative_to_the_folder(tmp_path: Path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "story.txt").write_bytes(PAGE_A)
+    call_command("load_demo", path=str(folder), stdout=io.StringIO())
+    article = Article.objects.select_related("raw_page").get()
+    assert article.raw_page.filename == "pages/story.txt"

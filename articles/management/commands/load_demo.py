@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from articles.readers import iter_paths
+from articles.readers import RawItem, iter_paths
 from articles.services import articles_import_batch
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo" / "articles"
 DEMO_YEAR = 2024  # the year for the demo pages whose dateline gives only month and day
+
+
+def demo_items(path: Path) -> Iterator[RawItem]:
+    """The items under `path`, named relative to the project ("demo/articles/x.txt") or, for a
+    folder outside it, to the folder's parent: editors see the name, not the server's layout.
+
+    /work/main/demo/articles/feed.jsonl:2 → demo/articles/feed.jsonl:2
+    """
+    path = path.resolve()
+    base = Path(settings.BASE_DIR).resolve()
+    root = base if path.is_relative_to(base) else path.parent
+    prefix = f"{root}/"
+    for item in iter_paths([path]):
+        if item.name.startswith(prefix):
+            item = dataclasses.replace(item, name=item.name.removeprefix(prefix))
+        yield item
 
 
 class Command(BaseCommand):
@@ -22,7 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         report = articles_import_batch(
-            items=iter_paths([str(options["path"])]),
+            items=demo_items(Path(str(options["path"]))),
             default_year=DEMO_YEAR,
             label="演示数据",
         )
