@@ -96,6 +96,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]  # admin strings Django 6.1 lacks in zh_Hans
 USE_TZ = True
 
 STATIC_URL = "static/"

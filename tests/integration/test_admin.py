@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -672,3 +673,25 @@ def test_history_diff_speaks_the_editors_language(client, story):
     assert "<strong>图片说明：</strong><del>（空）</del> → <ins>图一<br>图二</ins>" in html
     assert "[" not in re.sub(r"<script.*?</script>", "", html, flags=re.S)
     assert "Deleted" not in html
+
+
+# --- Django's admin strings that Django 6.1 lacks in zh_Hans (locale/) ------------------------
+
+
+def test_admin_javascript_catalog_has_the_time_zone_note_in_chinese(client):
+    script = client.get("/admin/jsi18n/").content.decode()
+    catalog = json.loads(re.search(r"const newcatalog = (\{.*?\n  \});", script, re.S).group(1))
+    behind = "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hour behind.)"
+    assert catalog[behind] == [
+        "注意：请按 %(timezone)s 时区输入时间（你所在的时区比它慢 %(offset)s 小时）。"
+    ]
+    assert catalog["server"] == "服务器"
+    assert catalog["Now"] == "现在"  # Django's own translations still apply
+
+
+def test_django_strings_missing_upstream_are_translated(db):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert translation.gettext("- Select an option -") == "— 请选择 —"
+        assert translation.gettext("Today") == "今天"  # Django's own translations still apply
