@@ -64,6 +64,8 @@ MANIFEST = (
     _e("maluanwan-qingyu.txt", "马銮湾清淤工程完成过半 海沧将还湾于民打造生态新城", "海沧区", "东南网", 2016, "txt"),
     _e("haicang-liangan-qingnian-chuangye.html", "海沧台商投资区举办两岸青年创业论坛 23个台青项目签约落地", "海沧区", "台海网", 2018, "html"),
     _e("haicang-suidao-guantong.txt", "海沧隧道左线全线贯通 预计年内建成通车", "海沧区", "厦门日报", 2021, "txt"),
+    _e("haicang-suidao-haidi-jianshezhe.txt", "海沧隧道左线贯通背后 建设者在海底70米深处坚守四百多个日夜", "海沧区", "海峡导报", 2021, "txt"),
+    _e("haicang-suidao-gongjiao.txt", "海沧隧道左线贯通 通车后海沧至岛内拟新开调整8条公交线路", "海沧区", "厦门网", 2021, "txt"),
     _e("taifeng-dusurui-haicang.txt", "防御台风“杜苏芮” 海沧区渔船全部回港避风", "海沧区", "海峡导报", 2023, "noisy"),
     _e("feed.jsonl#1", "海沧湾公园举办社区趣味运动会 志愿服务队全程保障", "海沧区", "海峡导报", 2024, "jsonl"),
     _e("haicang-shengwu-yiyao-qianyue.txt", "海沧区生物医药港新签约项目12个 总投资超百亿元", "海沧区", "厦门网", 2025, "gb18030"),

@@ -489,3 +489,24 @@ def test_load_demo_stores_the_name_relative_to_the_folder(tmp_path: Path):
     call_command("load_demo", path=str(folder), stdout=io.StringIO())
     article = Article.objects.select_related("raw_page").get()
     assert article.raw_page.filename == "pages/story.txt"
+
+
+def test_load_demo_has_a_day_with_reports_from_three_outlets():
+    from articles.selectors import articles_same_day_other_outlets
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert Article.objects.count() == 43, out.getvalue()
+    names = set(RawPage.objects.values_list("filename", flat=True))
+    assert "demo/articles/haicang-suidao-guantong.txt" in names
+    assert not [n for n in names if not n.startswith("demo/articles/")]
+    news = Article.objects.get(title="海沧隧道左线全线贯通 预计年内建成通车")
+    assert news.published_date == dt.date(2021, 3, 12)
+    same_day = articles_same_day_other_outlets(article=news)
+    assert [(a.source.name, a.title) for a in same_day] == [
+        ("厦门网", "海沧隧道左线贯通 通车后海沧至岛内拟新开调整8条公交线路"),
+        ("海峡导报", "海沧隧道左线贯通背后 建设者在海底70米深处坚守四百多个日夜"),
+    ]
+    html = Client().get(f"/articles/{news.pk}/").content.decode()
+    section = html[html.index("同日其他媒体报道") :]
+    assert "建设者在海底70米深处坚守四百多个日夜" in section
