@@ -156,6 +156,7 @@ class BulkChoiceForm(forms.Form):
     clearing the field is its own option, so pressing "apply" without a choice changes nothing."""
 
     CLEAR = "clear"
+    use_required_attribute = False  # our Chinese message, not the browser's (often English) one
     model: type[District] | type[Source]
     label = ""
     clear_label = ""
