@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import And, Every, Or, Query, Term
+from whoosh.query import And, Every, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 FACET_FIELDS = ("district", "source", "year", "month")
@@ -169,16 +169,26 @@ def run(
 
     match None means every document (browsing). sort: relevance (needs scored), newest, oldest.
     """
+    relevance = sort == "relevance" and scored is not None
     with state.lock:
         searcher = state.searcher()
-        matched, counts = _matches(state, searcher, match, filters, facets)
-        if sort == "relevance" and scored is not None:
+        # A query with phrases (slow position checks in Whoosh) is evaluated once: scored in
+        # full, its ranked docnums give the match set too.
+        one_pass = scored if relevance and _has_phrase(scored) else None
+        matched, counts, ranked = _matches(state, searcher, match, filters, facets, one_pass)
+        if ranked is not None:
+            docnums = [int(d) for d in ranked[offset : offset + limit]]
+        elif relevance:
             allowed = set(matched.tolist()) if filters else None
             docnums = _top_scored(searcher, scored, allowed, offset + limit)[offset:]
         else:
             docnums = _top_sorted(state.order(searcher), matched, offset + limit, sort)[offset:]
         ids = [int(searcher.stored_fields(d)["django_id"]) for d in docnums]
     return RawResult(total=len(matched), django_ids=ids, facets=counts)
+
+
+def _has_phrase(query: Query) -> bool:
+    return isinstance(query, Phrase) or any(_has_phrase(q) for q in query.children())
 
 
 def _top_sorted(order: np.ndarray, matched: np.ndarray, top: int, sort: str) -> list[int]:
@@ -199,8 +209,11 @@ def _matches(
     match: Query | None,
     filters: list[Query],
     facets: tuple[str, ...],
-) -> tuple[np.ndarray, dict[str, Counter[str]]]:
-    """Every matching docnum (sorted) and the facet counts over them, cached per searcher.
+    scored: Query | None = None,
+) -> tuple[np.ndarray, dict[str, Counter[str]], np.ndarray | None]:
+    """Every matching docnum (sorted) and the facet counts over them, cached per searcher;
+    with scored (the match query plus boosts), when not cached, also every match ranked as
+    Whoosh ranks them (score descending, then docnum), else None.
 
     Filters on a facet field (district, source, year, month) are read from the facet arrays;
     the rest (the query, date ranges) go through Whoosh.
@@ -209,8 +222,33 @@ def _matches(
     cached = state.matches.get(cache_key)
     if cached is not None:
         state.matches.move_to_end(cache_key)
-        return cached
+        return (*cached, None)
     arrays = state.arrays(searcher)
+    mask, rest = _facet_mask(arrays, filters)
+    ranked = None
+    if scored is not None and match is not None:
+        only = (And(rest) if len(rest) > 1 else rest[0]) if rest else None
+        top_n = searcher.search(scored, filter=only, limit=None).top_n
+        ranked = np.fromiter((d for _, d in top_n), dtype=np.int32, count=len(top_n))
+        ranked = ranked[mask[ranked]]
+        matched = np.sort(ranked)
+    elif parts := [q for q in [match, *rest] if q is not None]:
+        query = And(parts) if len(parts) > 1 else parts[0]
+        found = np.fromiter(searcher.docs_for_query(query), dtype=np.int32)
+        found.sort()
+        matched = found[mask[found]]
+    else:
+        matched = np.flatnonzero(mask).astype(np.int32)
+    result = matched, _count_facets(arrays, matched, facets)
+    if len(matched) <= MATCH_CACHE_MAX_DOCS:
+        state.matches[cache_key] = result
+        while len(state.matches) > MATCH_CACHE_SIZE:
+            state.matches.popitem(last=False)
+    return (*result, ranked)
+
+
+def _facet_mask(arrays: _Arrays, filters: list[Query]) -> tuple[np.ndarray, list[Query]]:
+    """The live documents that pass the facet-field filters, and the other filters."""
     mask = arrays.live
     rest: list[Query] = []
     for query in filters:
@@ -218,22 +256,8 @@ def _matches(
         if facet is None:
             rest.append(query)
             continue
-        number = facet.numbers.get(query.text, -2)
-        mask = mask & (facet.column == number)
-    parts = [q for q in [match, *rest] if q is not None]
-    if not parts:
-        matched = np.flatnonzero(mask).astype(np.int32)
-    else:
-        query = And(parts) if len(parts) > 1 else parts[0]
-        found = np.fromiter(searcher.docs_for_query(query), dtype=np.int32)
-        found.sort()
-        matched = found[mask[found]]
-    result = matched, _count_facets(arrays, matched, facets)
-    if len(matched) <= MATCH_CACHE_MAX_DOCS:
-        state.matches[cache_key] = result
-        while len(state.matches) > MATCH_CACHE_SIZE:
-            state.matches.popitem(last=False)
-    return result
+        mask = mask & (facet.column == facet.numbers.get(query.text, -2))
+    return mask, rest
 
 
 def _top_scored(searcher: Searcher, scored: Query, allowed: set[int] | None, top: int) -> list[int]:
