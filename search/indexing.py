@@ -383,6 +383,10 @@ def _retry_loop(seconds: float) -> None:
             except Exception:
                 log.exception("search index retry failed; the updates stay queued")
                 written = False
+            finally:
+                # Hold no database connection while sleeping: it would keep the database
+                # busy for minutes (a test database could not be dropped meanwhile).
+                connection.close()
             if written and not pending_count():
                 return
             delay = 0.1 if written else min(delay * 2, 5.0)
