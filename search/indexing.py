@@ -335,6 +335,13 @@ def batch() -> Iterator[set[int]]:
             transaction.on_commit(lambda: _after_commit(collected, limit=None))
 
 
+def search_server() -> Any | None:
+    """The Haystack backend when the index lives on a search server (Elasticsearch behind
+    SEARCH_URL), None when it is our Whoosh index."""
+    backend = _backend()
+    return None if hasattr(backend, "state") else backend
+
+
 def search_state() -> whoosh_index.IndexState:
     """The shared index state the default connection searches."""
     return _backend().state

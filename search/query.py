@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from whoosh.query import DateRange, Query, Term
 
@@ -74,8 +74,11 @@ def search_articles(params: SearchParams) -> SearchPage:
     Facet counts cover the whole match set after filtering. A page beyond the end has no hits
     but the right total. Relevance without a query sorts newest first.
     """
-    from search.indexing import search_state
+    from search.indexing import search_server, search_state
 
+    server = search_server()
+    if server is not None:  # Elasticsearch behind SEARCH_URL: no Whoosh state to cache on
+        return _search_server(params, server)
     state = search_state()
     key = (params, state.current_generation())
     now = time.monotonic()
@@ -126,14 +129,43 @@ def _search(params: SearchParams, state: whoosh_index.IndexState) -> SearchPage:
 FACETS = ("district", "source", "year", "month")
 
 
-def _filters(params: SearchParams) -> list[Query]:
-    exact = {
+def _search_server(params: SearchParams, backend: Any) -> SearchPage:
+    """_search() on a search server: one request for the page, the total and the facets."""
+    from search import es_query
+
+    parsed = querysyntax.parse(params.q)
+    size = min(max(int(params.page_size), 1), MAX_PAGE_SIZE)
+    page = max(int(params.page), 1)
+    body = es_query.request_body(
+        parsed,
+        exact={k: v for k, v in _exact(params).items() if v not in (None, "")},
+        date_from=params.date_from,
+        date_to=params.date_to,
+        sort=params.sort if parsed.groups or params.sort != "relevance" else "newest",
+        offset=(page - 1) * size,
+        limit=size,
+    )
+    raw = es_query.run(backend, body)
+    terms = querysyntax.highlight_terms(parsed)
+    return SearchPage(
+        params=params,
+        total=raw.total,
+        hits=_hits(raw.django_ids, terms),
+        facets={name: _facet_values(name, raw.facets.get(name, {})) for name in FACETS},
+    )
+
+
+def _exact(params: SearchParams) -> dict[str, str | None]:
+    return {
         "district": params.district,
         "source": params.source,
         "year": str(params.year) if params.year is not None else None,
         "month": params.month,
     }
-    filters: list[Query] = [Term(k, v) for k, v in exact.items() if v not in (None, "")]
+
+
+def _filters(params: SearchParams) -> list[Query]:
+    filters: list[Query] = [Term(k, v) for k, v in _exact(params).items() if v not in (None, "")]
     if params.date_from or params.date_to:
         start = dt.datetime.combine(params.date_from, dt.time()) if params.date_from else None
         end = dt.datetime.combine(params.date_to, dt.time.max) if params.date_to else None
