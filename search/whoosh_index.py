@@ -26,6 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
+from whoosh.writing import MERGE_SMALL
 
 FACET_FIELDS = ("district", "source", "year", "month")
 MATCH_CACHE_SIZE = 32  # match sets kept per searcher (browse pages, paging through results)
@@ -333,7 +334,13 @@ def write_batches(
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=_merge_live)
+
+
+def _merge_live(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh's MERGE_SMALL after dropping segments with no live document: MERGE_SMALL
+    counts deleted documents too, so a rebuild kept the whole old index, deleted, forever."""
+    return MERGE_SMALL(writer, [s for s in segments if s.doc_count() > 0])
 
 
 def _writer(state: IndexState, procs: int) -> Any:
