@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 
+import numpy as np
+
 from search.analysis import normalize
 
 SNIPPET_CHARS = 120
@@ -24,12 +26,10 @@ def _normalized(text: str, *, full: bool = True) -> tuple[str, list[int] | None]
         return norm, None
     if not full:
         return text, None
-    chars, where = [], []
-    for i, ch in enumerate(text):
-        piece = _normalize_char(ch)
-        chars.append(piece)
-        where.extend([i] * len(piece))
-    return "".join(chars), where
+    pieces = list(map(_normalize_char, text))
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    where = np.repeat(np.arange(len(pieces)), lengths).tolist()
+    return "".join(pieces), where
 
 
 @lru_cache(maxsize=1 << 16)
