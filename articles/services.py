@@ -129,7 +129,7 @@ def articles_import_batch(
     Same raw bytes twice → ALREADY; same cleaned text (another encoding, HTML instead of
     text, a repost) → DUPLICATE of the stored article. Dry runs store nothing and still find
     duplicates, in the database and within the run. The index is written once, at the end.
-    workers > 1: the cleaner (pure, the costly part) runs in that many forked processes, a
+    workers > 1: the cleaner (pure, the costly part) runs in that many worker processes, a
     window of items ahead; the database work stays in this process, in input order, so the
     outcome is the same as with one worker.
     """
@@ -160,8 +160,9 @@ CLEAN_WINDOW = 256  # items cleaned ahead per window when cleaning in worker pro
 def _precleaned(
     items: Iterable[RawItem], *, default_year: int | None, workers: int
 ) -> Iterator[tuple[RawItem, CleanArticle | str | None]]:
-    """(item, its readers.clean_job result or None) in input order. With workers > 1 and more than
-    one window of items, a pool cleans the next window while this process stores the last.
+    """(item, its readers.clean_job result or None) in input order. With workers > 1 and
+    more than one window of items, a pool cleans the next window while this process stores
+    the last one.
 
     The pool's processes come from a fork server (a fresh single-threaded process with the
     cleaner preloaded): forking this process, which may run threads, could deadlock.
