@@ -311,8 +311,9 @@ def write_batches(
     clear: delete every document first, in the same commit, so searches see the old index
     until the new one is complete. Other writers wait for the lock meanwhile.
     Large writes (more than PARALLEL_MIN_BATCHES batches: imports, rebuilds) from a
-    single-threaded process analyze and index in WRITER_PROCS worker processes (Whoosh's MpWriter, each writes its own segment,
-    kept as is); this process deletes and hands out the documents.
+    single-threaded process analyze and index in WRITER_PROCS worker processes (Whoosh's
+    MpWriter; each writes its own segment, kept as is); this process deletes and hands out
+    the documents. Every commit drops the segments left without a live document.
     """
     batches = iter(batches)
     head = list(itertools.islice(batches, PARALLEL_MIN_BATCHES + 1))
