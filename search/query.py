@@ -10,7 +10,7 @@ import datetime as dt
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -78,7 +78,7 @@ def search_articles(params: SearchParams) -> SearchPage:
 
     server = search_server()
     if server is not None:  # Elasticsearch behind SEARCH_URL: no Whoosh state to cache on
-        return _search_server(params, server)
+        return _search(params, _server_runner(params, server))
     state = search_state()
     key = (params, state.current_generation())
     now = time.monotonic()
@@ -87,7 +87,7 @@ def search_articles(params: SearchParams) -> SearchPage:
         if cached is not None and now - cached[0] < PAGE_CACHE_SECONDS:
             _PAGES.move_to_end(key)
             return cached[1]
-    page = _search(params, state)
+    page = _search(params, _whoosh_runner(params, state))
     with _PAGES_LOCK:
         _PAGES[key] = (now, page)
         while len(_PAGES) > PAGE_CACHE_SIZE:
@@ -104,19 +104,16 @@ _PAGES: OrderedDict[tuple[SearchParams, int], tuple[float, SearchPage]] = Ordere
 _PAGES_LOCK = threading.Lock()
 
 
-def _search(params: SearchParams, state: whoosh_index.IndexState) -> SearchPage:
+# How one engine answers: (parsed query, sort, offset, limit) → match count, ids, facets.
+Runner = Callable[[querysyntax.ParsedQuery, str, int, int], whoosh_index.RawResult]
+
+
+def _search(params: SearchParams, run: Runner) -> SearchPage:
     parsed = querysyntax.parse(params.q)
     size = min(max(int(params.page_size), 1), MAX_PAGE_SIZE)
     page = max(int(params.page), 1)
-    raw = whoosh_index.run(
-        state,
-        match=querysyntax.match_query(parsed, "text"),
-        scored=querysyntax.scored_query(parsed, "text", "title"),
-        filters=_filters(params),
-        sort=params.sort if parsed.groups or params.sort != "relevance" else "newest",
-        offset=(page - 1) * size,
-        limit=size,
-    )
+    sort = params.sort if parsed.groups or params.sort != "relevance" else "newest"
+    raw = run(parsed, sort, (page - 1) * size, size)
     terms = querysyntax.highlight_terms(parsed)
     return SearchPage(
         params=params,
@@ -124,35 +121,43 @@ def _search(params: SearchParams, state: whoosh_index.IndexState) -> SearchPage:
         hits=_hits(raw.django_ids, terms),
         facets={name: _facet_values(name, raw.facets.get(name, {})) for name in FACETS},
     )
+
+
+def _whoosh_runner(params: SearchParams, state: whoosh_index.IndexState) -> Runner:
+    def run(parsed: querysyntax.ParsedQuery, sort: str, offset: int, limit: int) -> Any:
+        return whoosh_index.run(
+            state,
+            match=querysyntax.match_query(parsed, "text"),
+            scored=querysyntax.scored_query(parsed, "text", "title"),
+            filters=_filters(params),
+            sort=sort,
+            offset=offset,
+            limit=limit,
+        )
+
+    return run
+
+
+def _server_runner(params: SearchParams, backend: Any) -> Runner:
+    """A search server (Elasticsearch): one request for the page, the total and the facets."""
+    from search import es_query
+
+    def run(parsed: querysyntax.ParsedQuery, sort: str, offset: int, limit: int) -> Any:
+        body = es_query.request_body(
+            parsed,
+            exact={k: v for k, v in _exact(params).items() if v not in (None, "")},
+            date_from=params.date_from,
+            date_to=params.date_to,
+            sort=sort,
+            offset=offset,
+            limit=limit,
+        )
+        return es_query.run(backend, body)
+
+    return run
 
 
 FACETS = ("district", "source", "year", "month")
-
-
-def _search_server(params: SearchParams, backend: Any) -> SearchPage:
-    """_search() on a search server: one request for the page, the total and the facets."""
-    from search import es_query
-
-    parsed = querysyntax.parse(params.q)
-    size = min(max(int(params.page_size), 1), MAX_PAGE_SIZE)
-    page = max(int(params.page), 1)
-    body = es_query.request_body(
-        parsed,
-        exact={k: v for k, v in _exact(params).items() if v not in (None, "")},
-        date_from=params.date_from,
-        date_to=params.date_to,
-        sort=params.sort if parsed.groups or params.sort != "relevance" else "newest",
-        offset=(page - 1) * size,
-        limit=size,
-    )
-    raw = es_query.run(backend, body)
-    terms = querysyntax.highlight_terms(parsed)
-    return SearchPage(
-        params=params,
-        total=raw.total,
-        hits=_hits(raw.django_ids, terms),
-        facets={name: _facet_values(name, raw.facets.get(name, {})) for name in FACETS},
-    )
 
 
 def _exact(params: SearchParams) -> dict[str, str | None]:
