@@ -255,7 +255,7 @@ def main() -> int:
     parser.add_argument("--readers", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--articles", type=int, default=1500, help="base articles before the test")
-    parser.add_argument("--import-pages", type=int, default=600, help="pages imported during it")
+    parser.add_argument("--import-pages", type=int, default=4000, help="pages imported during it")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
