@@ -425,3 +425,18 @@ def test_two_writers_of_one_article_the_later_state_wins(search_index, settings,
     assert errors == []
     assert (total("海湾"), total("植物园")) == (0, 1)
     assert PendingIndexUpdate.objects.count() == 0
+
+
+def test_rebuilds_leave_no_dead_segments_behind(full_site):
+    """Each rebuild writes new segments in worker processes (more than two batches) and drops
+    the old ones, whose documents it deleted: two rebuilds leave 200 documents, not 600."""
+    from whoosh import index as whoosh_index_files
+
+    for _ in range(2):
+        result = manage(full_site, "reindex_articles", "--batch-size", "20")
+        assert result.returncode == 0, result.stderr
+    ix = whoosh_index_files.open_dir(str(full_site / "whoosh"))
+    with ix.reader() as reader:
+        assert (reader.doc_count(), reader.doc_count_all()) == (PAGES, PAGES)
+    assert 1 <= len(ix._segments()) <= 4  # one per writer process
+    assert manage(full_site, "search_check").returncode == 0
