@@ -704,3 +704,17 @@ def test_related_needs_two_shared_title_words_without_a_shared_keyword():
     two = make("地铁站点周边将增设停车位", published_date=dt.date(2022, 2, 1))
     make("湖里区举办读书节", published_date=dt.date(2022, 3, 2))  # only 湖里区 in common
     assert selectors.article_related(article=base) == [two]
+
+
+@pytest.mark.parametrize(
+    ("template", "code", "heading"),
+    [("400.html", "400", "请求有误"), ("403.html", "403", "没有权限访问这个页面")],
+)
+def test_bad_request_and_forbidden_pages_are_the_sites_own(rf, db, template, code, heading):
+    from django.template.loader import render_to_string
+
+    tree = html.fromstring(render_to_string(template, request=rf.get("/")))
+    assert tree.get("lang") == "zh-Hans"
+    assert texts(tree, "//p[@class='error-page__code']") == [code]
+    assert texts(tree, "//h1") == [heading]
+    assert tree.xpath("//meta[@name='robots']/@content") == ["noindex"]
