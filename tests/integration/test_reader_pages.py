@@ -718,3 +718,8 @@ def test_bad_request_and_forbidden_pages_are_the_sites_own(rf, db, template, cod
     assert texts(tree, "//p[@class='error-page__code']") == [code]
     assert texts(tree, "//h1") == [heading]
     assert tree.xpath("//meta[@name='robots']/@content") == ["noindex"]
+
+
+def test_home_has_one_search_box_not_two(client, news):
+    tree = page(client, "/")
+    assert tree.xpath("//input[@name='q']/@id") == ["home-q"]
