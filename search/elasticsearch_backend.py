@@ -31,10 +31,9 @@ from haystack.backends.elasticsearch7_backend import (
 )
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
-from search.analysis import query_terms, segment, word_parts
-from search.querysyntax import ParsedQuery, Unit, highlight_terms, parse
+from search.analysis import query_terms, segment
+from search.querysyntax import ParsedQuery, Unit, highlight_terms, parse, recall_parts
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 STACK = "|"  # joins the tokens stacked at one position
 GAP = "_"  # a position with no word; never a token itself (tokens have a letter or digit)
 INDEX_ANALYZER = "zh_presegmented"
@@ -107,7 +106,7 @@ def unit_query(unit: Unit, field: str) -> dict[str, Any] | None:
 
 
 def _word_query(term: str, field: str) -> dict[str, Any]:
-    parts = word_parts(term) if len(term) >= 3 and _CJK.search(term) else []
+    parts = recall_parts(term)
     word = {"term": {field: term}}
     if not parts:
         return word

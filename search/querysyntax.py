@@ -94,9 +94,18 @@ def unit_query(unit: Unit, fieldname: str) -> Query | None:
     return queries[0] if len(queries) == 1 else And(queries)
 
 
+def recall_parts(term: str) -> list[str]:
+    """The parts a query word also matches as a phrase, for texts jieba cut another way: a
+    Chinese word of 3+ characters → its dictionary parts; anything else → [].
+
+    "文明城市" → ["文明", "城市"]; "湖里" → []; "covid-19" → []
+    """
+    return word_parts(term) if len(term) >= 3 and _CJK.search(term) else []
+
+
 def _word_query(term: str, fieldname: str) -> Query:
     """A word, or its dictionary parts in a row when the text was cut another way."""
-    parts = word_parts(term) if len(term) >= 3 and _CJK.search(term) else []
+    parts = recall_parts(term)
     if not parts:
         return Term(fieldname, term)
     return Or([Term(fieldname, term), Phrase(fieldname, parts)])
