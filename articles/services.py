@@ -80,11 +80,6 @@ class ImportReport:
         )
 
 
-def raw_item_clean(item: RawItem, *, default_year: int | None) -> CleanArticle:
-    """Run the cleaner on one item: a page's bytes, or a jsonl record's text and fields."""
-    return item_clean(item, default_year=default_year)
-
-
 def clean_problem(clean: CleanArticle) -> str:
     """Why a cleaned page cannot become an article, or "" when it can."""
     if not clean.paragraphs:
@@ -212,7 +207,7 @@ def _import_one(
         log.error("cleaner failed on %s: %s", item.name, cleaned)
         return ItemResult(item.name, Outcome.FAILED, f"清洗出错：{cleaned}")
     try:
-        clean = cleaned or raw_item_clean(item, default_year=default_year)
+        clean = cleaned or item_clean(item, default_year=default_year)
     except Exception as exc:  # the cleaner is total; this is a bug: report it and go on
         log.exception("cleaner failed on %s", item.name)
         return ItemResult(item.name, Outcome.FAILED, f"清洗出错：{exc!r}")
@@ -453,7 +448,7 @@ def article_reclean(*, article: Article, user: AbstractBaseUser | None) -> list[
     item = next(iter(iter_blob(_reclean_name(raw.filename), bytes(raw.content))), None)
     if item is None or item.error:
         raise ValueError(f"原始网页无法读取：{item.error if item else '空'}")
-    clean = raw_item_clean(item, default_year=year)
+    clean = item_clean(item, default_year=year)
     if clean_problem(clean):
         raise ValueError(f"清洗结果不可用：{clean_problem(clean)}")
     with transaction.atomic():

@@ -35,8 +35,8 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from articles.readers import iter_paths
-    from articles.services import articles_import_batch, raw_item_clean
+    from articles.readers import item_clean, iter_paths
+    from articles.services import articles_import_batch
 
     call_command("migrate", verbosity=0)
     items = list(iter_paths(args.paths))
@@ -44,7 +44,7 @@ def main() -> None:
 
     started = time.perf_counter()
     for item in good:
-        raw_item_clean(item, default_year=args.year)
+        item_clean(item, default_year=args.year)
     clean_seconds = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -5,7 +5,7 @@
 Uses the first N records of bench/corpus.py's corpus and a throw-away PORTAL_DATA_DIR.
 Measures time.process_time() (this process only; cleaning and indexing run in-process here:
 workers=1, WRITER_PROCS=1), so the figures are CPU cost, not wall time:
-- clean: the cleaner on every item (articles.services.raw_item_clean);
+- clean: the cleaner on every item (articles.readers.item_clean);
 - import: articles_import_batch (clean + store + the index write at the end);
 - store: import - clean - index (database rows, the update queue, history);
 - index: search.indexing.rebuild() of the same articles (prepare + analyze + Whoosh);
@@ -51,8 +51,8 @@ def main() -> None:
     from haystack import connections
 
     from articles.models import Article
-    from articles.readers import iter_paths
-    from articles.services import articles_import_batch, raw_item_clean
+    from articles.readers import item_clean, iter_paths
+    from articles.services import articles_import_batch
     from search import indexing, whoosh_index
     from search.analysis import segment
     from search.backends import whoosh_document
@@ -63,7 +63,7 @@ def main() -> None:
     cpu: dict[str, float] = {}
     t = time.process_time()
     for item in items:
-        raw_item_clean(item, default_year=None)
+        item_clean(item, default_year=None)
     cpu["clean"] = time.process_time() - t
     t = time.process_time()
     articles_import_batch(items=items, label="stages", workers=1)
