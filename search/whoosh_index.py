@@ -24,9 +24,11 @@ from typing import Any
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import And, Every, Or, Phrase, Query, Term
+from whoosh.query import And, Every, Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL
+
+from search import postings
 
 FACET_FIELDS = ("district", "source", "year", "month")
 MATCH_CACHE_SIZE = 32  # match sets kept per searcher (browse pages, paging through results)
@@ -54,7 +56,11 @@ class _Facet:
 class _Arrays:
     facets: dict[str, _Facet]
     live: np.ndarray  # docnum → not deleted (bool)
+    evaluator: postings.Evaluator  # posting lists and field lengths of this searcher
     order: np.ndarray | None = None  # docnum → sort key (int64)
+
+
+_Matches = tuple[np.ndarray, dict[str, Counter[str]], np.ndarray | None]
 
 
 class IndexState:
@@ -72,8 +78,8 @@ class IndexState:
         self._searcher: Searcher | None = None
         self.generation = 0
         self._arrays: _Arrays | None = None
-        # (query, filters) → (matched docnums, facet counts), valid for the current searcher.
-        self.matches: OrderedDict[str, tuple[np.ndarray, dict[str, Counter[str]]]] = OrderedDict()
+        # (query, filters) → (matched docnums, facet counts, scores), for the current searcher.
+        self.matches: OrderedDict[str, _Matches] = OrderedDict()
 
     def searcher(self) -> Searcher:
         """The shared searcher, refreshed when the index changed since it was opened."""
@@ -103,7 +109,7 @@ class IndexState:
                 live[:] = False
                 live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
             facets = {f: _facet_column(reader, f) for f in FACET_FIELDS}
-            self._arrays = _Arrays(facets, live)
+            self._arrays = _Arrays(facets, live, postings.Evaluator(searcher))
         return self._arrays
 
     def order(self, searcher: Searcher) -> np.ndarray:
@@ -173,23 +179,15 @@ def run(
     relevance = sort == "relevance" and scored is not None
     with state.lock:
         searcher = state.searcher()
-        # A query with phrases (slow position checks in Whoosh) is evaluated once: scored in
-        # full, its ranked docnums give the match set too.
-        one_pass = scored if relevance and _has_phrase(scored) else None
-        matched, counts, ranked = _matches(state, searcher, match, filters, facets, one_pass)
-        if ranked is not None:
-            docnums = [int(d) for d in ranked[offset : offset + limit]]
-        elif relevance:
-            allowed = set(matched.tolist()) if filters else None
-            docnums = _top_scored(searcher, scored, allowed, offset + limit)[offset:]
+        matched, counts, scores = _matches(
+            state, searcher, scored if relevance else match, filters, facets
+        )
+        if relevance and scores is not None:
+            docnums = postings.ranked(matched, scores, offset + limit)[offset:].tolist()
         else:
             docnums = _top_sorted(state.order(searcher), matched, offset + limit, sort)[offset:]
         ids = [int(searcher.stored_fields(d)["django_id"]) for d in docnums]
     return RawResult(total=len(matched), django_ids=ids, facets=counts)
-
-
-def _has_phrase(query: Query) -> bool:
-    return isinstance(query, Phrase) or any(_has_phrase(q) for q in query.children())
 
 
 def _top_sorted(order: np.ndarray, matched: np.ndarray, top: int, sort: str) -> list[int]:
@@ -207,45 +205,43 @@ def _top_sorted(order: np.ndarray, matched: np.ndarray, top: int, sort: str) -> 
 def _matches(
     state: IndexState,
     searcher: Searcher,
-    match: Query | None,
+    query: Query | None,
     filters: list[Query],
     facets: tuple[str, ...],
-    scored: Query | None = None,
 ) -> tuple[np.ndarray, dict[str, Counter[str]], np.ndarray | None]:
-    """Every matching docnum (sorted) and the facet counts over them, cached per searcher;
-    with scored (the match query plus boosts), when not cached, also every match ranked as
-    Whoosh ranks them (score descending, then docnum), else None.
+    """Every matching docnum (ascending), the facet counts over them and each one's score
+    (None when browsing), cached per searcher.
 
-    Filters on a facet field (district, source, year, month) are read from the facet arrays;
-    the rest (the query, date ranges) go through Whoosh.
+    The query is evaluated on whole posting lists (search/postings.py). Filters on a facet
+    field (district, source, year, month) are read from the facet arrays; the rest (date
+    ranges) go through Whoosh.
     """
-    cache_key = repr((match, filters, facets))
+    cache_key = repr((query, filters, facets))
     cached = state.matches.get(cache_key)
     if cached is not None:
         state.matches.move_to_end(cache_key)
-        return (*cached, None)
+        return cached
     arrays = state.arrays(searcher)
     mask, rest = _facet_mask(arrays, filters)
-    ranked = None
-    if scored is not None and match is not None:
-        only = (And(rest) if len(rest) > 1 else rest[0]) if rest else None
-        top_n = searcher.search(scored, filter=only, limit=None).top_n
-        ranked = np.fromiter((d for _, d in top_n), dtype=np.int32, count=len(top_n))
-        ranked = ranked[mask[ranked]]
-        matched = np.sort(ranked)
-    elif parts := [q for q in [match, *rest] if q is not None]:
-        query = And(parts) if len(parts) > 1 else parts[0]
-        found = np.fromiter(searcher.docs_for_query(query), dtype=np.int32)
-        found.sort()
-        matched = found[mask[found]]
+    if rest:
+        only = And(rest) if len(rest) > 1 else rest[0]
+        allowed = np.zeros(len(mask), dtype=bool)
+        allowed[np.fromiter(searcher.docs_for_query(only), dtype=np.int64)] = True
+        mask = mask & allowed
+    scores = None
+    if query is None:
+        matched = np.flatnonzero(mask)
     else:
-        matched = np.flatnonzero(mask).astype(np.int32)
-    result = matched, _count_facets(arrays, matched, facets)
+        found = arrays.evaluator.evaluate(query)
+        keep = mask[found.docs]
+        matched, scores = found.docs[keep], found.scores[keep]
+    matched = matched.astype(np.int32)
+    result = matched, _count_facets(arrays, matched, facets), scores
     if len(matched) <= MATCH_CACHE_MAX_DOCS:
         state.matches[cache_key] = result
         while len(state.matches) > MATCH_CACHE_SIZE:
             state.matches.popitem(last=False)
-    return (*result, ranked)
+    return result
 
 
 def _facet_mask(arrays: _Arrays, filters: list[Query]) -> tuple[np.ndarray, list[Query]]:
@@ -259,14 +255,6 @@ def _facet_mask(arrays: _Arrays, filters: list[Query]) -> tuple[np.ndarray, list
             continue
         mask = mask & (facet.column == facet.numbers.get(query.text, -2))
     return mask, rest
-
-
-def _top_scored(searcher: Searcher, scored: Query, allowed: set[int] | None, top: int) -> list[int]:
-    """The best `top` docnums; without a filter Whoosh can skip low-scoring blocks."""
-    if top <= 0 or allowed == set():
-        return []
-    results = searcher.search(scored, filter=allowed, limit=top)
-    return [results.docnum(i) for i in range(min(top, results.scored_length()))]
 
 
 def _count_facets(
