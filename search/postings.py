@@ -109,12 +109,13 @@ class Evaluator:
     def _phrase(self, fieldname: str, words: list[str]) -> Result:
         if len(words) == 1:
             return self._term(fieldname, words[0])
-        lists = [self.postings(fieldname, w, values=True) for w in words]
-        candidates = lists[0].docs
-        for postings in lists[1:]:
-            candidates = np.intersect1d(candidates, postings.docs, assume_unique=True)
+        candidates = self.postings(fieldname, words[0]).docs
+        for word in words[1:]:
+            other = self.postings(fieldname, word).docs
+            candidates = np.intersect1d(candidates, other, assume_unique=True)
         if not len(candidates):
             return Result(_EMPTY_DOCS, _EMPTY_SCORES)
+        lists = [self.postings_at(fieldname, w, candidates) for w in words]
         # Per word, the (candidate, position - offset of the word in the phrase) pairs as one
         # integer each; a phrase starts where every word has the same pair.
         keys: np.ndarray | None = None
@@ -178,6 +179,21 @@ class Evaluator:
             list(itertools.chain.from_iterable(p.values or [] for p in parts)) if values else None,
         )
 
+    def postings_at(self, fieldname: str, text: str, docs: np.ndarray) -> Postings:
+        """A term's postings with positions, read only from the blocks that hold one of docs
+        (ascending global docnums, all of which have the term): phrase candidates."""
+        parts = []
+        for leaf, base in self.leaves:
+            local = docs[(docs >= base) & (docs < base + leaf.doc_count_all())] - base
+            found = _leaf_postings(leaf, fieldname, text, True, local) if len(local) else None
+            if found is not None:
+                parts.append(Postings(found.docs + base, found.weights, found.values))
+        return Postings(
+            np.concatenate([p.docs for p in parts]) if parts else _EMPTY_DOCS,
+            np.concatenate([p.weights for p in parts]) if parts else _EMPTY_SCORES,
+            list(itertools.chain.from_iterable(p.values or [] for p in parts)),
+        )
+
 
 # A segment never changes once written (deletions are masked by the caller), so its posting
 # lists stay valid across searchers: kept per process, by segment, for the most recent terms.
@@ -210,7 +226,9 @@ def _segment_postings(leaf: Any, fieldname: str, text: str, values: bool) -> Pos
     return found
 
 
-def _leaf_postings(leaf: Any, fieldname: str, text: str, values: bool) -> Postings | None:
+def _leaf_postings(
+    leaf: Any, fieldname: str, text: str, values: bool, wanted: np.ndarray | None = None
+) -> Postings | None:
     """One segment's posting list of a term (its own docnums), or None when it has none."""
     if (fieldname, text) not in leaf:
         return None
@@ -221,7 +239,7 @@ def _leaf_postings(leaf: Any, fieldname: str, text: str, values: bool) -> Postin
     else:
         matcher = leaf.postings(fieldname, text)
     if isinstance(matcher, W3LeafMatcher):
-        docs, weights, vals = _read_blocks(matcher, values)
+        docs, weights, vals = _read_blocks(matcher, values, wanted)
     elif isinstance(matcher, ListMatcher):  # a one-document term, kept in the term table
         docs = np.asarray(matcher._ids, dtype=np.int64)
         weights = np.asarray(
@@ -243,31 +261,73 @@ def _leaf_postings(leaf: Any, fieldname: str, text: str, values: bool) -> Postin
     return Postings(docs, weights, vals if values else None)
 
 
-def _read_blocks(matcher: W3LeafMatcher, values: bool) -> tuple[Any, Any, list[bytes] | None]:
-    """Every block of an on-disk posting list: ids (delta-coded), weights, values."""
+def _read_blocks(
+    matcher: W3LeafMatcher, values: bool, wanted: np.ndarray | None = None
+) -> tuple[Any, Any, list[bytes] | None]:
+    """The blocks of an on-disk posting list: ids (delta-coded), weights and, with values,
+    the encoded positions. wanted (ascending docnums): only the blocks holding one of them."""
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     vals: list[bytes] = []
     postfile = matcher._postfile
+    first = 0  # the lowest docnum the current block can hold
     while True:
-        length = matcher._blocklength
-        data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-        if matcher._compression:
-            data = zlib.decompress(data)
-        block_ids, block_weights, block_values = loads(data)
-        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
-        if block_weights is None:
-            weights.append(np.ones(length))
-        elif isinstance(block_weights, float):
-            weights.append(np.full(length, block_weights))
-        else:
-            weights.append(np.asarray(block_weights, dtype=np.float64))
-        if values:
-            vals.extend(block_values)
+        length, last = matcher._blocklength, matcher._maxid
+        if wanted is None or _any_within(wanted, first, last):
+            data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+            if matcher._compression:
+                data = zlib.decompress(data)
+            if values:
+                block_ids, block_weights, block_values = loads(data)
+                vals.extend(block_values)
+            else:
+                block_ids, block_weights = _ids_and_weights(data, length)
+            ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
+            if block_weights is None:
+                weights.append(np.ones(length))
+            elif isinstance(block_weights, float):
+                weights.append(np.full(length, block_weights))
+            else:
+                weights.append(np.asarray(block_weights, dtype=np.float64))
         if matcher._lastblock:
             break
+        first = last + 1
         matcher._goto(matcher._nextoffset)
+    if not ids:
+        return _EMPTY_DOCS, _EMPTY_SCORES, vals if values else None
     return np.concatenate(ids), np.concatenate(weights), vals if values else None
+
+
+def _any_within(ascending: np.ndarray, low: int, high: int) -> bool:
+    at = int(np.searchsorted(ascending, low))
+    return at < len(ascending) and ascending[at] <= high
+
+
+# A block is the pickle of (ids, weights, values); with Positions, each value is a bytes
+# object, which pickle protocol 2 writes as a call of _codecs.encode: building them is most of
+# the time of loads(). Ids and weights alone: the pickle cut where the values begin, closed as
+# a 2-tuple. The cut is checked (and the whole pickle loaded when it does not fit).
+_VALUES_START = b"c_codecs\nencode"
+
+
+def _ids_and_weights(data: bytes, length: int) -> tuple[Any, Any]:
+    at = data.find(_VALUES_START)
+    # A tuple of more than 3 values opens with MARK "(" just before; shorter ones do not.
+    for cut in (at - 1, at) if at > 0 and data[at - 1] == 0x28 else (at,) if at > 0 else ():
+        try:
+            head = loads(data[:cut] + b"\x86.")  # TUPLE2, STOP
+        except Exception:
+            continue
+        if (
+            isinstance(head, tuple)
+            and len(head) == 2
+            and isinstance(head[0], tuple)
+            and len(head[0]) == length
+            and (head[1] is None or isinstance(head[1], float) or len(head[1]) == length)
+        ):
+            return head
+    block_ids, block_weights, _ = loads(data)
+    return block_ids, block_weights
 
 
 def _positions(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
