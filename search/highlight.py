@@ -42,14 +42,24 @@ def find_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) spans of the terms in text, longest term first.
 
     The text is tried lower-cased first (the archive is simplified already); only when no
-    term is found there is it fully normalized (繁→简, NFKC) and searched again.
+    term is found there, and normalizing would change one of its characters, is it fully
+    normalized (繁→简, NFKC) and searched again.
 
     find_spans("湖里区的湖里", ["湖里", "湖里区"]) → [(0, 3), (4, 6)]
     """
     if not any(t.strip() for t in terms):
         return []
     spans = _find(*_normalized(text, full=False), terms)
-    return spans or _find(*_normalized(text), terms)
+    if spans or not _normalizing_changes(text):
+        return spans
+    return _find(*_normalized(text), terms)
+
+
+def _normalizing_changes(text: str) -> bool:
+    """Whether normalize() changes any character of text beyond lower case: most texts are
+    simplified already, and checking their few hundred distinct characters (memoized) costs
+    far less than normalizing a whole body that does not hold the terms."""
+    return any(_normalize_char(ch) != ch.lower() for ch in set(text))
 
 
 def _find(norm: str, where: list[int] | None, terms: list[str]) -> list[tuple[int, int]]:

@@ -284,6 +284,7 @@ def fake_es(settings):
 
     info = connections.connections_info["default"]
     saved = dict(info)
+    original = settings.HAYSTACK_CONNECTIONS
     info.clear()
     info.update(
         {
@@ -302,6 +303,9 @@ def fake_es(settings):
     yield FakeElasticsearch
     info.clear()
     info.update(saved)
+    # Haystack's engine reads its options from settings, not connections_info: restore both
+    # before reloading, or the next test's Whoosh engine gets the Elasticsearch options.
+    settings.HAYSTACK_CONNECTIONS = original
     connections.reload("default")
 
 
