@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.matching import ListMatcher
 from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 from whoosh.util.numeric import byte_to_length
@@ -371,9 +372,36 @@ def _leaf_lengths(leaf: Any, fieldname: str) -> np.ndarray:
         column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is None:
             return np.ones(count)
-        coded = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
+        coded = numeric_column(column, count)
+        if coded is None:
+            coded = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
+        coded = coded.astype(np.intp)
         return np.where(coded > 0, _LENGTH_OF_BYTE[coded], 1.0)
     return np.array([leaf.doc_field_length(d, fieldname, 1) or 1 for d in range(count)], float)
+
+
+def numeric_column(column: Any, count: int) -> np.ndarray | None:
+    """A Whoosh numeric column of one segment as an array, read in one go (iterating it
+    costs a file read and an unpack per document: 0.1 s per column at 50,000), or None
+    when the reader is of another kind. The stored (untranslated) values."""
+    if type(column) is not NumericColumn.Reader or column._reverse:
+        return None
+    size = column._count * column._fixedlen
+    raw = column._dbfile.get(column._basepos, size) if size else b""
+    values = np.frombuffer(raw, dtype=np.dtype(">" + column._typecode)).astype(
+        np.dtype(column._typecode).newbyteorder("=")
+    )
+    if len(values) < count:  # documents after the last stored value have the default
+        values = np.concatenate(
+            [values, np.full(count - len(values), column._default, values.dtype)]
+        )
+    return values[:count]
+
+
+def leaf_docs(leaf: Any, fieldname: str, text: str) -> np.ndarray:
+    """The segment's own docnums with the term, deleted ones included (facet columns)."""
+    found = _leaf_postings(leaf, fieldname, text, False)
+    return found.docs if found is not None else _EMPTY_DOCS
 
 
 # --- combining results ----------------------------------------------------------------------

@@ -143,7 +143,8 @@ class IndexState:
         if arrays.order is None:
             reader = searcher.reader()
             if reader.has_column("order"):
-                arrays.order = np.array(list(reader.column_reader("order")), dtype=np.int64)
+                parts = [_order_column(leaf) for leaf, _ in reader.leaf_readers()]
+                arrays.order = np.concatenate(parts) if parts else np.zeros(0, np.int64)
             else:
                 arrays.order = np.zeros(reader.doc_count_all(), dtype=np.int64)
         return arrays.order
@@ -161,12 +162,28 @@ def _facet_column(reader: Any, fieldname: str) -> _Facet:
     values: list[str] = []
     column = np.full(reader.doc_count_all(), -1, dtype=np.int32)
     if fieldname in reader.schema:
+        leaves = list(reader.leaf_readers())
         for number, term in enumerate(reader.lexicon(fieldname)):
             value = term.decode("utf-8")
             values.append(value)
-            docnums = np.fromiter(reader.postings(fieldname, value).all_ids(), dtype=np.int64)
-            column[docnums] = number
+            for leaf, base in leaves:
+                column[postings.leaf_docs(leaf, fieldname, value) + base] = number
     return _Facet(values, {v: n for n, v in enumerate(values)}, column)
+
+
+def _order_column(leaf: Any) -> np.ndarray:
+    """One segment's sort keys. Whoosh stores a signed 64-bit NUMERIC shifted by 2**63 as an
+    unsigned column; read raw in one go and shifted back, checked against Whoosh's own
+    translation on a few documents (else read through Whoosh, one document at a time)."""
+    count = leaf.doc_count_all()
+    translated = leaf.column_reader("order")
+    raw = postings.numeric_column(leaf.column_reader("order", translate=False), count)
+    if raw is not None and raw.dtype == np.uint64:
+        keys = (raw ^ np.uint64(1 << 63)).view(np.int64)
+        probes = sorted({0, count // 2, count - 1}) if count else []
+        if all(int(keys[i]) == translated[i] for i in probes):
+            return keys
+    return np.array(list(translated), dtype=np.int64)
 
 
 def get_state(path: str, schema: Any) -> IndexState:

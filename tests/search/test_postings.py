@@ -183,3 +183,30 @@ def test_blocks_written_compactly_read_the_same_as_whooshs_own(tmp_path, monkeyp
                 assert result.docs.tolist() == sorted(expected.docs())
                 assert np.allclose(sorted(h.score for h in expected), sorted(result.scores))
     assert sizes["compact"] < 0.8 * sizes["stock"]
+
+
+def test_sort_keys_and_field_lengths_read_in_one_go_equal_whooshs(tmp_path):
+    """The per-searcher arrays (sort keys of a signed 64-bit column, field lengths) read raw
+    from the column files equal what Whoosh's readers give one document at a time."""
+    from whoosh.fields import NUMERIC
+
+    from search.whoosh_index import _order_column
+
+    schema = Schema(
+        id=ID(stored=True), text=TEXT(analyzer=ChineseAnalyzer()), order=NUMERIC(
+            numtype=int, bits=64, sortable=True, signed=True)
+    )  # fmt: skip
+    ix = index.create_in(str(tmp_path), schema)
+    rng = random.Random(4)
+    for _ in range(2):
+        writer = ix.writer()
+        for n in range(120):
+            key = rng.choice([-(2**62), -1, 0, 1, 2**62]) + n
+            writer.add_document(id=str(n), text="湖里" * (n % 9 + 1), order=key)
+        writer.commit(merge=False)
+    with ix.searcher() as opened:
+        for leaf, _ in opened.reader().leaf_readers():
+            assert _order_column(leaf).tolist() == list(leaf.column_reader("order"))
+        lengths = postings.Evaluator(opened).lengths("text")
+        count = opened.doc_count_all()
+        assert lengths.tolist() == [opened.doc_field_length(d, "text", 1) for d in range(count)]
