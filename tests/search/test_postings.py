@@ -192,10 +192,8 @@ def test_sort_keys_and_field_lengths_read_in_one_go_equal_whooshs(tmp_path):
 
     from search.whoosh_index import _order_column
 
-    schema = Schema(
-        id=ID(stored=True), text=TEXT(analyzer=ChineseAnalyzer()), order=NUMERIC(
-            numtype=int, bits=64, sortable=True, signed=True)
-    )  # fmt: skip
+    order = NUMERIC(numtype=int, bits=64, sortable=True, signed=True)
+    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=ChineseAnalyzer()), order=order)
     ix = index.create_in(str(tmp_path), schema)
     rng = random.Random(4)
     for _ in range(2):
