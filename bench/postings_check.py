@@ -10,7 +10,6 @@ of each. Exits 1 if any case differs.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -25,11 +24,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args()
-    os.environ.update(PORTAL_DATA_DIR=str(args.data.resolve()), DJANGO_DEBUG="0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
-    import django
+    from bench.profile_search import open_data_dir
 
-    django.setup()
+    open_data_dir(args.data)
     import numpy as np
 
     from bench.run import make_cases, sample_rows

@@ -23,6 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def open_data_dir(data: Path) -> None:
+    """Django on a kept benchmark data directory (bench/run.py --keep): its database and index."""
+    os.environ.update(PORTAL_DATA_DIR=str(data.resolve()), DJANGO_DEBUG="0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
+    import django
+
+    django.setup()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
@@ -31,11 +40,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--kinds", default="")
     args = parser.parse_args()
-    os.environ.update(PORTAL_DATA_DIR=str(args.data.resolve()), DJANGO_DEBUG="0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
-    import django
-
-    django.setup()
+    open_data_dir(args.data)
     from bench.run import make_cases, sample_rows
     from bench.search_compare import ours
     from search import query
