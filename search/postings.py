@@ -163,22 +163,14 @@ class Evaluator:
 
     # --- posting lists ----------------------------------------------------------------------
 
-    def postings(self, fieldname: str, text: str, values: bool = False) -> Postings:
-        """A term's posting list over all segments (values: with encoded positions)."""
+    def postings(self, fieldname: str, text: str) -> Postings:
+        """A term's documents and weights over all segments (cached per segment)."""
         parts = []
         for leaf, base in self.leaves:
-            found = _segment_postings(leaf, fieldname, text, values)
+            found = _segment_postings(leaf, fieldname, text)
             if found is not None:
-                parts.append(Postings(found.docs + base, found.weights, found.values))
-        if not parts:
-            return Postings(_EMPTY_DOCS, _EMPTY_SCORES, [] if values else None)
-        if len(parts) == 1:
-            return parts[0]
-        return Postings(
-            np.concatenate([p.docs for p in parts]),
-            np.concatenate([p.weights for p in parts]),
-            list(itertools.chain.from_iterable(p.values or [] for p in parts)) if values else None,
-        )
+                parts.append(Postings(found.docs + base, found.weights))
+        return _joined(parts, values=False)
 
     def postings_at(self, fieldname: str, text: str, docs: np.ndarray) -> Postings:
         """A term's postings with positions, read only from the blocks that hold one of docs
@@ -189,11 +181,18 @@ class Evaluator:
             found = _leaf_postings(leaf, fieldname, text, True, local) if len(local) else None
             if found is not None:
                 parts.append(Postings(found.docs + base, found.weights, found.values))
-        return Postings(
-            np.concatenate([p.docs for p in parts]) if parts else _EMPTY_DOCS,
-            np.concatenate([p.weights for p in parts]) if parts else _EMPTY_SCORES,
-            list(itertools.chain.from_iterable(p.values or [] for p in parts)),
-        )
+        return _joined(parts, values=True)
+
+
+def _joined(parts: list[Postings], *, values: bool) -> Postings:
+    """The segments' postings (global docnums, in segment order) as one list."""
+    if len(parts) == 1:
+        return parts[0]
+    return Postings(
+        np.concatenate([p.docs for p in parts]) if parts else _EMPTY_DOCS,
+        np.concatenate([p.weights for p in parts]) if parts else _EMPTY_SCORES,
+        list(itertools.chain.from_iterable(p.values or [] for p in parts)) if values else None,
+    )
 
 
 # A segment never changes once written (deletions are masked by the caller), so its posting
@@ -203,23 +202,23 @@ _SEGMENT_TERMS_LOCK = threading.Lock()
 _cached_postings = 0
 
 
-def _segment_postings(leaf: Any, fieldname: str, text: str, values: bool) -> Postings | None:
+def _segment_postings(leaf: Any, fieldname: str, text: str) -> Postings | None:
     global _cached_postings
     segment = leaf.segment() if hasattr(leaf, "segment") else None
     key = (segment.segment_id() if segment is not None else "", fieldname, text)
-    if not values and segment is not None:
+    if segment is not None:
         with _SEGMENT_TERMS_LOCK:
             cached = _SEGMENT_TERMS.get(key)
             if cached is not None:
                 _SEGMENT_TERMS.move_to_end(key)
                 return cached
-    found = _leaf_postings(leaf, fieldname, text, values)
+    found = _leaf_postings(leaf, fieldname, text, False)
     if found is None or segment is None or len(found.docs) > TERM_CACHE_MAX_POSTINGS // 8:
         return found
-    with _SEGMENT_TERMS_LOCK:  # documents and weights only: positions are large
+    with _SEGMENT_TERMS_LOCK:
         old = _SEGMENT_TERMS.pop(key, None)
         _cached_postings -= len(old.docs) if old is not None else 0
-        _SEGMENT_TERMS[key] = Postings(found.docs, found.weights)
+        _SEGMENT_TERMS[key] = found
         _cached_postings += len(found.docs)
         while len(_SEGMENT_TERMS) > TERM_CACHE_SIZE or _cached_postings > TERM_CACHE_MAX_POSTINGS:
             _, dropped = _SEGMENT_TERMS.popitem(last=False)
@@ -314,7 +313,8 @@ _VALUES_START = b"c_codecs\nencode"
 def _ids_and_weights(data: bytes, length: int) -> tuple[Any, Any]:
     at = data.find(_VALUES_START)
     # A tuple of more than 3 values opens with MARK "(" just before; shorter ones do not.
-    for cut in (at - 1, at) if at > 0 and data[at - 1] == 0x28 else (at,) if at > 0 else ():
+    cuts = [] if at <= 0 else [at - 1, at] if data[at - 1] == 0x28 else [at]
+    for cut in cuts:
         try:
             head = loads(data[:cut] + b"\x86.")  # TUPLE2, STOP
         except Exception:

@@ -138,7 +138,8 @@ def test_ranked_pages_do_not_overlap_when_scores_tie():
 
 def test_positions_decoded_in_one_pass_equal_whoosh_decoding(searcher):
     fmt = searcher.schema["text"].format
-    found = postings.Evaluator(searcher).postings("text", "湖里", values=True)
+    evaluator = postings.Evaluator(searcher)
+    found = evaluator.postings_at("text", "湖里", evaluator.postings("text", "湖里").docs)
     assert found.values
     counts, flat = postings._positions(found.values)
     expected = [fmt.decode_positions(v) for v in found.values]
