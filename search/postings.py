@@ -3,8 +3,9 @@
 Whoosh answers a query by walking its matchers one posting at a time in Python; a word with
 10,000 matches costs 10,000 trips through several matcher layers, a phrase one more span
 check per candidate, and it does it twice (once for the match set, once for scores). Here
-each term's posting list is read block by block (each block one zlib + pickle load) into
-arrays, and a query tree is combined with array operations:
+each term's posting list is read block by block into arrays (segments written by
+search/codec.py: zlib and numpy.frombuffer; older W3 segments: zlib and a pickle load per
+block), and a query tree is combined with array operations:
 
     Term      its documents, scored with Whoosh's BM25F (same idf, field lengths, B, K1)
     Phrase    documents that hold every word, with word i+1 at the position after word i
@@ -40,6 +41,8 @@ from whoosh.matching import ListMatcher
 from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 from whoosh.util.numeric import byte_to_length
 
+from search.codec import CompactLeafMatcher, absolute_positions
+
 B = 0.75  # Whoosh's BM25F defaults (whoosh.scoring.BM25F), the weighting our searcher uses
 K1 = 1.2
 _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
@@ -54,7 +57,17 @@ TERM_CACHE_MAX_POSTINGS = 2_000_000  # 32 MB of arrays at most
 class Postings:
     docs: np.ndarray  # global docnums, ascending (int64)
     weights: np.ndarray  # term frequency × field boost, per document (float64)
-    values: list[bytes] | None = None  # encoded positions, per document (phrases only)
+    counts: np.ndarray | None = None  # positions per document (phrases only)
+    positions: np.ndarray | None = None  # every document's positions, one after the other
+
+    def positions_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(count per row, the rows' positions one after the other) for these rows."""
+        assert self.counts is not None and self.positions is not None
+        counts = self.counts[rows]
+        starts = (np.cumsum(self.counts) - self.counts)[rows]
+        total = int(counts.sum())
+        within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        return counts, self.positions[np.repeat(starts, counts) + within]
 
 
 @dataclass
@@ -124,8 +137,7 @@ class Evaluator:
         for offset, postings in enumerate(lists):
             row = np.searchsorted(postings.docs, candidates)
             rows.append(row)
-            assert postings.values is not None
-            counts, positions = _positions([postings.values[i] for i in row])
+            counts, positions = postings.positions_of(row)
             owner = np.repeat(np.arange(len(candidates), dtype=np.int64), counts)
             # Ascending and unique: candidates ascend, a word's positions in a text ascend.
             pairs = owner * (1 << 32) + (positions - offset + (1 << 31))
@@ -180,7 +192,9 @@ class Evaluator:
             local = docs[(docs >= base) & (docs < base + leaf.doc_count_all())] - base
             found = _leaf_postings(leaf, fieldname, text, True, local) if len(local) else None
             if found is not None:
-                parts.append(Postings(found.docs + base, found.weights, found.values))
+                parts.append(
+                    Postings(found.docs + base, found.weights, found.counts, found.positions)
+                )
         return _joined(parts, values=True)
 
 
@@ -188,10 +202,14 @@ def _joined(parts: list[Postings], *, values: bool) -> Postings:
     """The segments' postings (global docnums, in segment order) as one list."""
     if len(parts) == 1:
         return parts[0]
+    if not parts:
+        empty = _EMPTY_DOCS if values else None
+        return Postings(_EMPTY_DOCS, _EMPTY_SCORES, empty, empty)
     return Postings(
-        np.concatenate([p.docs for p in parts]) if parts else _EMPTY_DOCS,
-        np.concatenate([p.weights for p in parts]) if parts else _EMPTY_SCORES,
-        list(itertools.chain.from_iterable(p.values or [] for p in parts)) if values else None,
+        np.concatenate([p.docs for p in parts]),
+        np.concatenate([p.weights for p in parts]),
+        np.concatenate([p.counts for p in parts if p.counts is not None]) if values else None,
+        np.concatenate([p.positions for p in parts if p.positions is not None]) if values else None,
     )
 
 
@@ -238,6 +256,8 @@ def _leaf_postings(
         matcher = terms.matcher(fieldname, tbytes, leaf.schema[fieldname].format)
     else:
         matcher = leaf.postings(fieldname, text)
+    if isinstance(matcher, CompactLeafMatcher):
+        return _read_compact(matcher, values, wanted)
     if isinstance(matcher, W3LeafMatcher):
         docs, weights, vals = _read_blocks(matcher, values, wanted)
     elif isinstance(matcher, ListMatcher):  # a one-document term, kept in the term table
@@ -258,7 +278,38 @@ def _leaf_postings(
                 vs.append(matcher.value())
             matcher.next()
         docs, weights, vals = np.asarray(ids, np.int64), np.asarray(ws, np.float64), vs
-    return Postings(docs, weights, vals if values else None)
+    if not values:
+        return Postings(docs, weights)
+    counts, positions = _positions(vals or [])
+    return Postings(docs, weights, counts, positions)
+
+
+def _read_compact(
+    matcher: CompactLeafMatcher, values: bool, wanted: np.ndarray | None = None
+) -> Postings:
+    """A compact posting list (search/codec.py), block by block as arrays; with wanted
+    (ascending docnums), only the blocks holding one of them."""
+    blocks = []
+    first = 0  # the lowest docnum the current block can hold
+    while True:
+        last = matcher._maxid
+        if wanted is None or _any_within(wanted, first, last):
+            blocks.append(matcher.block())
+        if matcher._lastblock:
+            break
+        first = last + 1
+        matcher._goto(matcher._nextoffset)
+    if not blocks:
+        empty = _EMPTY_DOCS if values else None
+        return Postings(_EMPTY_DOCS, _EMPTY_SCORES, empty, empty)
+    docs = blocks[0].ids if len(blocks) == 1 else np.concatenate([b.ids for b in blocks])
+    weights = blocks[0].weights if len(blocks) == 1 else np.concatenate([b.weights for b in blocks])
+    if not values:
+        return Postings(docs, weights)
+    # A field without positions: no phrase can match in it.
+    counts = np.concatenate([b.counts if b.counts is not None else 0 * b.ids for b in blocks])
+    deltas = np.concatenate([b.deltas if b.deltas is not None else _EMPTY_DOCS for b in blocks])
+    return Postings(docs, weights, counts, absolute_positions(counts, deltas))
 
 
 def _read_blocks(

@@ -30,6 +30,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL
 
 from search import postings
+from search.codec import CompactCodec
 
 
 def _compact_blocks() -> None:
@@ -379,11 +380,17 @@ def _writer(state: IndexState, procs: int) -> Any:
     """A Whoosh writer that leaves plain segment files, not one compound file: Whoosh reads a
     compound segment by copying each of its parts into a BytesIO, so every searcher held the
     whole index in private memory (400 MB per worker at 20k articles); plain files are read
-    through the page cache, shared by all workers."""
-    options: dict[str, Any] = {"timeout": WRITE_TIMEOUT, "delay": 0.05, "compound": False}
+    through the page cache, shared by all workers. New segments use the compact posting
+    blocks of search/codec.py."""
+    options: dict[str, Any] = {
+        "timeout": WRITE_TIMEOUT,
+        "delay": 0.05,
+        "compound": False,
+        "codec": CompactCodec(),
+    }
     if procs == 1:
         return state.index.writer(limitmb=256, **options)
-    subargs = {"limitmb": 128, "compound": False}
+    subargs = {"limitmb": 128, "compound": False, "codec": CompactCodec()}
     return state.index.writer(
         procs=procs, multisegment=True, batchsize=250, subargs=subargs, **options
     )

@@ -15,6 +15,7 @@ from whoosh.query import And, AndMaybe, AndNot, DateRange, Every, Or, Phrase, Qu
 
 from search import postings
 from search.analysis import ChineseAnalyzer
+from search.codec import CompactCodec
 
 WORDS = [
     "厦门",
@@ -36,8 +37,10 @@ WORDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def searcher(tmp_path_factory):
+@pytest.fixture(scope="module", params=["w3", "compact", "mixed"])
+def searcher(request, tmp_path_factory):
+    """Three segments with deletions, written by Whoosh's W3 codec, by search/codec.py's, or
+    the first by W3 and the rest compact (an index written before the compact codec)."""
     schema = Schema(
         id=ID(stored=True, unique=True),
         text=TEXT(analyzer=ChineseAnalyzer(), phrase=True),
@@ -48,7 +51,8 @@ def searcher(tmp_path_factory):
     rng = random.Random(5)
     day = dt.datetime(2021, 1, 1)
     for batch in range(3):  # three segments
-        writer = ix.writer()
+        compact = request.param == "compact" or (request.param == "mixed" and batch > 0)
+        writer = ix.writer(codec=CompactCodec()) if compact else ix.writer()
         for n in range(150):
             words = [rng.choice(WORDS) for _ in range(rng.randint(3, 60))]
             writer.add_document(
@@ -59,7 +63,7 @@ def searcher(tmp_path_factory):
             )
         writer.add_document(id=f"{batch}-rare", text=f"罕见词{batch}出现一次", title="")
         writer.commit(merge=False)
-    writer = ix.writer()
+    writer = ix.writer(codec=CompactCodec())
     for n in range(0, 150, 9):
         writer.delete_by_term("id", f"1-{n}")
     writer.commit(merge=False)
@@ -136,15 +140,36 @@ def test_ranked_pages_do_not_overlap_when_scores_tie():
     assert first == list(range(20)) and second == list(range(20, 40))
 
 
-def test_positions_decoded_in_one_pass_equal_whoosh_decoding(searcher):
+def test_positions_read_as_arrays_equal_whooshs_own_decoding(searcher):
+    """Phrase candidates' positions, read from compact blocks or decoded in one pass from
+    W3's pickles, equal what Whoosh's matchers give one posting at a time."""
     fmt = searcher.schema["text"].format
     evaluator = postings.Evaluator(searcher)
-    found = evaluator.postings_at("text", "湖里", evaluator.postings("text", "湖里").docs)
-    assert found.values
-    counts, flat = postings._positions(found.values)
-    expected = [fmt.decode_positions(v) for v in found.values]
-    assert counts.tolist() == [len(e) for e in expected]
-    assert flat.tolist() == [p for e in expected for p in e]
+    for word in ("湖里", "文明", "城市"):
+        found = evaluator.postings_at("text", word, evaluator.postings("text", word).docs)
+        ids, expected = [], []
+        for leaf, base in evaluator.leaves:
+            if ("text", word) not in leaf:
+                continue
+            matcher = leaf._terms.matcher("text", word.encode(), fmt)
+            while matcher.is_active():  # deleted documents included, as the evaluator's
+                ids.append(matcher.id() + base)
+                expected.append(fmt.decode_positions(matcher.value()))
+                matcher.next()
+        assert found.docs.tolist() == ids and ids
+        assert found.counts is not None and found.positions is not None
+        assert found.counts.tolist() == [len(e) for e in expected]
+        assert found.positions.tolist() == [p for e in expected for p in e]
+
+
+def test_each_segment_is_read_by_its_own_codec(searcher):
+    fmt = searcher.schema["text"].format
+    kinds = [
+        type(leaf._terms.matcher("text", "湖里".encode(), fmt)).__name__
+        for leaf, _ in searcher.reader().leaf_readers()
+    ]
+    w3, compact = "W3LeafMatcher", "CompactLeafMatcher"
+    assert kinds in ([w3] * 3, [compact] * 3, [w3, compact, compact])
 
 
 def _small_index(path, docs: list[str]):

@@ -1,0 +1,140 @@
+"""search/codec.py: compact posting blocks read back exactly, by numpy and by Whoosh's own
+matchers, beside segments written by Whoosh's W3 codec, and smaller than W3's."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from whoosh import index
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.formats import Positions
+from whoosh.query import Phrase, Term
+
+from search.analysis import ChineseAnalyzer
+from search.codec import CompactCodec, absolute_positions, decode_block, encode_block
+
+FORMAT = Positions()
+WORDS = ["厦门", "湖里", "文明", "城市", "创建", "志愿", "服务", "社区", "地铁", "码头"]
+
+
+def _roundtrip(ids, weights, values):
+    return decode_block(encode_block(ids, weights, values), len(ids))
+
+
+def test_one_posting_block():
+    block = _roundtrip([42], [1.0], [FORMAT.encode([7])])
+    assert block.ids.tolist() == [42] and block.weights.tolist() == [1.0]
+    assert block.counts.tolist() == [1] and block.deltas.tolist() == [7]
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [[0, 1, 2], [3, 300, 70_000], [70_000, 70_001], [5, 2**31 + 5]],
+    ids=["narrow", "wide gaps", "large first id", "32-bit gap"],
+)
+def test_ids_of_any_width(ids):
+    assert _roundtrip(ids, [1.0] * len(ids), []).ids.tolist() == ids
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [[1.0, 1.0], [2.0, 6.0], [300.0, 1.0], [70_000.0, 2.0], [0.5, 1.25], [2.4, 1.0]],
+)
+def test_weights_come_back_as_whoosh_stores_them(weights):
+    """W3 keeps weights as float32: whole numbers exactly, others rounded to float32."""
+    expected = np.asarray(weights, dtype=np.float32).astype(np.float64).tolist()
+    assert _roundtrip([1, 2], weights, []).weights.tolist() == expected
+
+
+def test_positions_of_every_width_back_as_absolute_positions():
+    lists = [[0, 3, 3, 9], [70_000, 70_005], [5], [1, 2, 300]]
+    block = _roundtrip([1, 4, 9, 10], [4.0, 2.0, 1.0, 3.0], [FORMAT.encode(p) for p in lists])
+    assert block.counts.tolist() == [4, 2, 1, 3]
+    assert absolute_positions(block.counts, block.deltas).tolist() == [
+        p for ps in lists for p in ps
+    ]
+    # Whoosh's matchers get values in Positions' own encoding back.
+    assert [FORMAT.decode_positions(v) for v in _values(block)] == lists
+
+
+def _values(block):
+    from search.codec import _positions_value
+
+    return [_positions_value(d) for d in block.delta_lists()]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [b"\x00\x01", b"abc"],  # another format's values
+        [FORMAT.encode([5]), b"xyz"],  # one not in Positions' encoding
+        [FORMAT.encode([9, 4]), FORMAT.encode([1])],  # a position list going backwards
+    ],
+    ids=["other format", "mixed", "backwards"],
+)
+def test_values_that_are_not_positions_are_kept_as_they_are(values):
+    block = _roundtrip([1, 2], [1.0, 1.0], values)
+    assert block.raw == tuple(values) and block.counts is None
+
+
+def _index(path, docs, codec):
+    schema = Schema(
+        id=ID(stored=True, unique=True),
+        text=TEXT(analyzer=ChineseAnalyzer(), phrase=True),
+        title=TEXT(analyzer=ChineseAnalyzer(), field_boost=2.0),
+    )
+    path.mkdir()
+    ix = index.create_in(str(path), schema)
+    writer = ix.writer(compound=False, codec=codec) if codec else ix.writer(compound=False)
+    for n, text in enumerate(docs):
+        writer.add_document(id=str(n), text=text, title=text[:6])
+    writer.commit()
+    return ix
+
+
+QUERIES = [
+    Term("text", "湖里"),
+    Term("title", "文明"),
+    Phrase("text", ["文明", "城市"]),
+    Phrase("text", ["社区", "志愿", "服务"]),
+]
+
+
+@pytest.fixture(scope="module")
+def docs():
+    rng = random.Random(11)
+    return ["".join(rng.choice(WORDS) for _ in range(rng.randint(5, 400))) for _ in range(3000)]
+
+
+def test_whooshs_own_search_answers_the_same_on_both_codecs(tmp_path, docs):
+    """Whoosh's matchers (its searcher, phrase spans, scoring) over compact blocks give the
+    same hits and scores as over W3's, and the postings file is much smaller."""
+    w3 = _index(tmp_path / "w3", docs, None)
+    compact = _index(tmp_path / "compact", docs, CompactCodec())
+    with w3.searcher() as one, compact.searcher() as other:
+        for query in QUERIES:
+            expected = [(h.docnum, round(h.score, 6)) for h in one.search(query, limit=None)]
+            found = [(h.docnum, round(h.score, 6)) for h in other.search(query, limit=None)]
+            assert found == expected and expected
+    sizes = {
+        name: sum(p.stat().st_size for p in (tmp_path / name).glob("*.pst"))
+        for name in ("w3", "compact")
+    }
+    assert sizes["compact"] < 0.6 * sizes["w3"]
+
+
+def test_merging_w3_segments_into_a_compact_one_keeps_every_posting(tmp_path, docs):
+    ix = _index(tmp_path / "ix", docs[:1500], None)
+    writer = ix.writer(codec=CompactCodec(), compound=False)
+    for n, text in enumerate(docs[1500:], start=1500):
+        writer.add_document(id=str(n), text=text, title=text[:6])
+    writer.commit(optimize=True)  # one segment: the W3 one rewritten in the compact format
+    reference = _index(tmp_path / "reference", docs, None)
+    with ix.searcher() as merged, reference.searcher() as expected:
+        assert len(merged.reader().leaf_readers()) == 1
+        for query in QUERIES:
+            found = sorted(merged.stored_fields(d)["id"] for d in merged.docs_for_query(query))
+            want = sorted(expected.stored_fields(d)["id"] for d in expected.docs_for_query(query))
+            assert found == want and want
