@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--kinds", default="")
+    parser.add_argument("--callers", default="", help="with --profile: who calls this function")
     args = parser.parse_args()
     open_data_dir(args.data)
     from bench.run import make_cases, sample_rows
@@ -70,7 +71,10 @@ def main() -> None:
         print(f"{kind:10} p50 {statistics.median(ms):7.1f}  p95 {p95:7.1f}  "
               f"mean {statistics.fmean(ms):7.1f} ms CPU")  # fmt: skip
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(35)
+        if args.callers:
+            stats.print_callers(args.callers)
 
 
 if __name__ == "__main__":

@@ -32,31 +32,6 @@ from whoosh.writing import MERGE_SMALL
 from search import postings
 from search.codec import CompactCodec
 
-
-def _compact_blocks() -> None:
-    """Whoosh pickles each posting block with protocol 2, where every position value (bytes)
-    becomes a call of _codecs.encode on a latin-1 string: measured on a frequent term, 2.1x
-    the compressed size of protocol 5, 18x its loads() time and 2.7x its dumps + zlib time.
-    Blocks (and inlined one-document postings), the (ids, weights, values) triples, are
-    written with protocol 5 here; every reader uses pickle.loads, which reads both, so
-    indexes written before stay readable. Block headers (small tuples read from the stream)
-    and Positions' own values keep protocol 2, where protocol 5's frame would only add bytes.
-    """
-    from whoosh.codec import whoosh3
-
-    if getattr(whoosh3.dumps, "compact", False):
-        return
-
-    def dumps(obj: Any, protocol: int = 2) -> bytes:
-        triple = isinstance(obj, tuple) and len(obj) == 3 and isinstance(obj[0], tuple)
-        return pickle.dumps(obj, 5 if triple else protocol)
-
-    dumps.compact = True  # type: ignore[attr-defined]
-    whoosh3.dumps = dumps
-
-
-_compact_blocks()
-
 FACET_FIELDS = ("district", "source", "year", "month")
 MATCH_CACHE_SIZE = 32  # match sets kept per searcher (browse pages, paging through results)
 MATCH_CACHE_MAX_DOCS = 200_000
@@ -390,7 +365,17 @@ def _writer(state: IndexState, procs: int) -> Any:
     }
     if procs == 1:
         return state.index.writer(limitmb=256, **options)
+    _save_schema(state, options)
     subargs = {"limitmb": 128, "compound": False, "codec": CompactCodec()}
     return state.index.writer(
         procs=procs, multisegment=True, batchsize=250, subargs=subargs, **options
     )
+
+
+def _save_schema(state: IndexState, options: dict[str, Any]) -> None:
+    """Whoosh's worker processes (MpWriter) open the index with the schema saved in its
+    table of contents, not ours: after a schema change (the sort key made column-only) a
+    parallel rebuild wrote the old schema's terms. An empty commit first saves ours."""
+    saved = FileStorage(state.path).open_index().schema
+    if pickle.dumps(saved) != pickle.dumps(state.schema):
+        state.index.writer(**options).commit(merge=False)

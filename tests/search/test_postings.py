@@ -172,45 +172,6 @@ def test_each_segment_is_read_by_its_own_codec(searcher):
     assert kinds in ([w3] * 3, [compact] * 3, [w3, compact, compact])
 
 
-def _small_index(path, docs: list[str]):
-    schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=ChineseAnalyzer()))
-    path.mkdir()
-    ix = index.create_in(str(path), schema)
-    writer = ix.writer(compound=False)
-    for n, text in enumerate(docs):
-        writer.add_document(id=str(n), text=text)
-    writer.commit()
-    return ix
-
-
-def test_blocks_written_compactly_read_the_same_as_whooshs_own(tmp_path, monkeypatch):
-    """Posting blocks are pickled with protocol 5 (search.whoosh_index._compact_blocks); an
-    index written by stock Whoosh (protocol 2) reads the same, with both readers."""
-    import pickle
-
-    from whoosh.codec import whoosh3
-
-    from search import whoosh_index  # noqa: F401  (installs the compact writer)
-
-    rng = random.Random(9)
-    docs = ["".join(rng.choice(WORDS) for _ in range(rng.randint(5, 80))) for _ in range(400)]
-    assert getattr(whoosh3.dumps, "compact", False)
-    compact = _small_index(tmp_path / "compact", docs)
-    monkeypatch.setattr(whoosh3, "dumps", lambda obj, protocol=2: pickle.dumps(obj, protocol))
-    stock = _small_index(tmp_path / "stock", docs)
-
-    sizes = {}
-    for name, ix in (("compact", compact), ("stock", stock)):
-        sizes[name] = sum(p.stat().st_size for p in (tmp_path / name).glob("*.pst"))
-        with ix.searcher() as opened:
-            for query in (Term("text", "湖里"), Phrase("text", ["文明", "城市"])):
-                expected = opened.search(query, limit=None)
-                result = postings.Evaluator(opened).evaluate(query)
-                assert result.docs.tolist() == sorted(expected.docs())
-                assert np.allclose(sorted(h.score for h in expected), sorted(result.scores))
-    assert sizes["compact"] < 0.8 * sizes["stock"]
-
-
 def test_sort_keys_and_field_lengths_read_in_one_go_equal_whooshs(tmp_path):
     """The per-searcher arrays (sort keys of a signed 64-bit column, field lengths) read raw
     from the column files equal what Whoosh's readers give one document at a time."""

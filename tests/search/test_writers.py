@@ -61,3 +61,31 @@ def test_sort_key_and_digest_are_columns_without_terms(articles):
     keys = {a.pk: k for k, a in articles.items()}
     # Oldest first: the undated article, then 2021-03-05 and 2021-04-06.
     assert [keys[i] for i in raw.django_ids] == ["storm", "civic", "campus"]
+
+
+def test_worker_processes_write_with_the_schema_of_the_code_not_of_the_index(tmp_path):
+    """An index made when the sort key was indexed (16 trie terms a document): a parallel
+    rebuild's worker processes must use today's schema, where it is a column only."""
+    from whoosh import index
+    from whoosh.fields import ID, NUMERIC, TEXT, Schema
+
+    from search.analysis import ChineseAnalyzer
+    from search.backends import _column_only
+
+    def schema(order):
+        return Schema(id=ID(stored=True, unique=True), text=TEXT(ChineseAnalyzer()), order=order)
+
+    path = tmp_path / "ix"
+    path.mkdir()
+    numeric = {"numtype": int, "bits": 64, "sortable": True, "signed": True}
+    index.create_in(str(path), schema(NUMERIC(**numeric))).writer().commit()
+    state = whoosh_index.IndexState(str(path), schema(_column_only(NUMERIC(**numeric))))
+    writer = whoosh_index._writer(state, 2)
+    for n in range(600):  # more than one batch of 250: both workers write
+        writer.add_document(id=str(n), text=f"第{n}号 整车", order=n)
+    writer.commit()
+    reader = state.searcher().reader()
+    assert reader.doc_count() == 600 and len(reader.leaf_readers()) >= 2
+    assert list(reader.lexicon("order")) == []
+    assert sorted(state.order(state.searcher()).tolist()) == list(range(600))
+    state.close()
