@@ -34,7 +34,8 @@ from pickle import dumps, loads
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.base import OutOfOrderError
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
 from whoosh.formats import Positions
 from whoosh.system import _INT_SIZE, pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -69,6 +70,9 @@ class CompactCodec(W3Codec):
             dbfile, blocklimit=self._blocklimit, compression=self._compression, inlinelimit=1
         )
 
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return CompactFieldWriter(self, storage, segment)
+
     def postings_reader(
         self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
     ) -> Any:
@@ -78,7 +82,75 @@ class CompactCodec(W3Codec):
         return CompactLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
+class CompactFieldWriter(W3FieldWriter):
+    """W3's field writer with a tighter add_postings() loop, writing the same bytes.
+
+    Whoosh's loop looks up every posting's field length through the per-document reader
+    (a column read and a byte_to_length each: 13% of a commit) and goes through two call
+    layers and four type assertions per posting. Here each field's lengths are read once
+    into a list and postings go straight into the block buffer."""
+
+    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
+        count = lengths.doc_count_all() if lengths else 0
+        lastfn: str | None = None
+        lasttext: bytes | None = None
+        field_lengths: list[Any] = []
+        add = None
+        for fieldname, btext, docnum, weight, value in items:
+            if fieldname != lastfn:
+                if lastfn is not None and fieldname < lastfn:
+                    raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
+                if lasttext is not None:
+                    self.finish_term()
+                if lastfn is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                lastfn, lasttext = fieldname, None
+                field_lengths = _field_lengths(lengths, fieldname, count)
+                add = self._postwriter.add_posting
+            if docnum == -1:  # Whoosh's marker for spelling words: none here
+                continue
+            if btext != lasttext:
+                if lasttext is not None:
+                    if btext < lasttext:
+                        raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {btext!r}")
+                    self.finish_term()
+                self.start_term(btext)
+                lasttext = btext
+            length = field_lengths[docnum] if docnum < count else None
+            add(docnum, weight, value or b"", length)
+        if lasttext is not None:
+            self.finish_term()
+        if lastfn is not None:
+            self.finish_field()
+
+
+def _field_lengths(lengths: Any, fieldname: str, count: int) -> list[Any]:
+    """Every document's length of the field, as Whoosh's doc_field_length gives it."""
+    if not lengths:
+        return [0] * count
+    return [lengths.doc_field_length(d, fieldname) for d in range(count)]
+
+
 class CompactPostingsWriter(W3PostingsWriter):
+    def add_posting(
+        self, id_: int, weight: float, vbytes: bytes, length: int | None = None
+    ) -> None:
+        """W3's add_posting without its per-posting type assertions."""
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
     def _write_block(self, last: bool = False) -> None:
         postfile = self._postfile
         if not self._blockcount:
