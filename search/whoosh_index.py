@@ -377,5 +377,10 @@ def _save_schema(state: IndexState, options: dict[str, Any]) -> None:
     table of contents, not ours: after a schema change (the sort key made column-only) a
     parallel rebuild wrote the old schema's terms. An empty commit first saves ours."""
     saved = FileStorage(state.path).open_index().schema
-    if pickle.dumps(saved) != pickle.dumps(state.schema):
+    if _fields(saved) != _fields(state.schema):
         state.index.writer(**options).commit(merge=False)
+
+
+def _fields(schema: Any) -> list[tuple[str, bytes]]:
+    """A schema as comparable data: Whoosh's Schema == compares analyzers by identity."""
+    return [(name, pickle.dumps(field)) for name, field in schema.items()]

@@ -89,3 +89,15 @@ def test_worker_processes_write_with_the_schema_of_the_code_not_of_the_index(tmp
     assert list(reader.lexicon("order")) == []
     assert sorted(state.order(state.searcher()).tolist()) == list(range(600))
     state.close()
+
+
+def test_no_schema_commit_when_the_index_has_the_codes_schema(search_index):
+    """The schema is saved before a parallel write only when it changed: a commit bumps the
+    generation, which makes every process reopen its searcher."""
+    backend = connections["default"].get_backend()
+    backend.setup()
+    state = whoosh_index.get_state(str(search_index), backend.schema)
+    whoosh_index.write(state, delete_ids=[], docs=[_doc(1)])
+    before = state.index.latest_generation()
+    whoosh_index._writer(state, 2).cancel()
+    assert state.index.latest_generation() == before
