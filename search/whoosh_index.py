@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import And, Every, Or, Query, Term
+from whoosh.query import And, DateRange, Every, Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL
 
@@ -232,8 +232,8 @@ def _matches(
     (None when browsing), cached per searcher.
 
     The query is evaluated on whole posting lists (search/postings.py). Filters on a facet
-    field (district, source, year, month) are read from the facet arrays; the rest (date
-    ranges) go through Whoosh.
+    field (district, source, year, month) are read from the facet arrays, date ranges from
+    the sort keys; any other goes through Whoosh.
     """
     cache_key = repr((query, filters, facets))
     cached = state.matches.get(cache_key)
@@ -242,6 +242,7 @@ def _matches(
         return cached
     arrays = state.arrays(searcher)
     mask, rest = _facet_mask(arrays, filters)
+    mask, rest = _date_mask(state, searcher, mask, rest)
     if rest:
         only = And(rest) if len(rest) > 1 else rest[0]
         allowed = np.zeros(len(mask), dtype=bool)
@@ -273,6 +274,28 @@ def _facet_mask(arrays: _Arrays, filters: list[Query]) -> tuple[np.ndarray, list
             rest.append(query)
             continue
         mask = mask & (facet.column == facet.numbers.get(query.text, -2))
+    return mask, rest
+
+
+def _date_mask(
+    state: IndexState, searcher: Searcher, mask: np.ndarray, filters: list[Query]
+) -> tuple[np.ndarray, list[Query]]:
+    """Date ranges on published read from the sort key column (search_indexes.order_range):
+    Whoosh matches one as the union of many numeric trie terms, 9 s for ten years at 100k.
+    Ranges it cannot express stay with Whoosh."""
+    from search.search_indexes import order_range
+
+    rest: list[Query] = []
+    for query in filters:
+        plain = isinstance(query, DateRange) and not (query.startexcl or query.endexcl)
+        bounds = None
+        if plain and query.fieldname == "published":
+            bounds = order_range(query.startdate, query.enddate)
+        if bounds is None:
+            rest.append(query)
+            continue
+        order = state.order(searcher)
+        mask = mask & (order >= bounds[0]) & (order <= bounds[1])
     return mask, rest
 
 
