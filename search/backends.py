@@ -18,6 +18,7 @@ from whoosh.qparser import QueryParser
 
 from search import whoosh_index
 from search.analysis import ChineseAnalyzer
+from search.codec import CompactCodec
 from search.highlight import snippet_html
 from search.querysyntax import highlight_terms, parse
 
@@ -96,7 +97,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             self.setup()
         with whoosh_index._WRITE_LOCK:
             writer = self.state.index.writer(
-                timeout=whoosh_index.WRITE_TIMEOUT, codec=whoosh_index.CompactCodec()
+                timeout=whoosh_index.WRITE_TIMEOUT, codec=CompactCodec()
             )
             writer.delete_by_query(self.parser.parse("*"))
             writer.commit()

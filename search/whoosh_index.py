@@ -241,8 +241,7 @@ def _matches(
         state.matches.move_to_end(cache_key)
         return cached
     arrays = state.arrays(searcher)
-    mask, rest = _facet_mask(arrays, filters)
-    mask, rest = _date_mask(state, searcher, mask, rest)
+    mask, rest = _column_mask(state, searcher, filters)
     if rest:
         only = And(rest) if len(rest) > 1 else rest[0]
         allowed = np.zeros(len(mask), dtype=bool)
@@ -264,29 +263,25 @@ def _matches(
     return result
 
 
-def _facet_mask(arrays: _Arrays, filters: list[Query]) -> tuple[np.ndarray, list[Query]]:
-    """The live documents that pass the facet-field filters, and the other filters."""
+def _column_mask(
+    state: IndexState, searcher: Searcher, filters: list[Query]
+) -> tuple[np.ndarray, list[Query]]:
+    """The live documents that pass the filters read from arrays, and the other filters.
+
+    Facet-field terms (district, source, year, month) from the facet columns; date ranges on
+    published from the sort keys (search_indexes.order_range): Whoosh matches one as the
+    union of many numeric trie terms, 9 s for ten years at 100k. The rest, such as a range
+    bound inside a minute, stay with Whoosh."""
+    from search.search_indexes import order_range
+
+    arrays = state.arrays(searcher)
     mask = arrays.live
     rest: list[Query] = []
     for query in filters:
-        facet = arrays.facets.get(query.fieldname) if isinstance(query, Term) else None
-        if facet is None:
-            rest.append(query)
+        if isinstance(query, Term) and query.fieldname in arrays.facets:
+            facet = arrays.facets[query.fieldname]
+            mask = mask & (facet.column == facet.numbers.get(query.text, -2))
             continue
-        mask = mask & (facet.column == facet.numbers.get(query.text, -2))
-    return mask, rest
-
-
-def _date_mask(
-    state: IndexState, searcher: Searcher, mask: np.ndarray, filters: list[Query]
-) -> tuple[np.ndarray, list[Query]]:
-    """Date ranges on published read from the sort key column (search_indexes.order_range):
-    Whoosh matches one as the union of many numeric trie terms, 9 s for ten years at 100k.
-    Ranges it cannot express stay with Whoosh."""
-    from search.search_indexes import order_range
-
-    rest: list[Query] = []
-    for query in filters:
         plain = isinstance(query, DateRange) and not (query.startexcl or query.endexcl)
         bounds = None
         if plain and query.fieldname == "published":
