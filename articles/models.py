@@ -189,11 +189,17 @@ class Article(models.Model):
     @property
     def published(self) -> dt.date | dt.datetime | None:
         """The date, or the local date and time when the time is known."""
-        if self.published_date is None:
+        return self.combine_published(self.published_date, self.published_time)
+
+    @staticmethod
+    def combine_published(
+        date: dt.date | None, time: dt.time | None
+    ) -> dt.date | dt.datetime | None:
+        if date is None:
             return None
-        if self.published_time is None:
-            return self.published_date
-        return dt.datetime.combine(self.published_date, self.published_time)
+        if time is None:
+            return date
+        return dt.datetime.combine(date, time)
 
     @property
     def raw_sha256(self) -> str:

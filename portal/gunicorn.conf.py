@@ -35,7 +35,9 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 
 
 def when_ready(server: object) -> None:
-    """Warm the analyzer in the master before the first fork (a no-op when already loaded)."""
-    from search.analysis import warm_up
+    """Warm the analyzer and the highlighter in the master before the first fork (no-ops
+    when already loaded)."""
+    from search import analysis, highlight
 
-    warm_up()
+    analysis.warm_up()
+    highlight.warm_up()

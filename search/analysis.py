@@ -98,6 +98,21 @@ def normalize(text: str) -> str:
     return str(converter.convert(text)).lower()
 
 
+def normalize_each(chars: list[str]) -> list[str]:
+    """normalize() of each single character, in one OpenCC call (a whole plane in ~60 ms).
+
+    normalize_each(["區", "Ａ", "a"]) → ["区", "a", "a"]
+    """
+    converter = _load()[1]
+    nfkc = [
+        _CONTROLS.sub(" ", unicodedata.normalize("NFKC", ch)).replace("\n", " ") for ch in chars
+    ]
+    out = str(converter.convert("\n".join(nfkc))).lower().split("\n")
+    if len(out) != len(chars):  # OpenCC joined across a line break: one at a time instead
+        out = [normalize(ch) for ch in chars]
+    return out
+
+
 _WORD_CHAR = re.compile(r"[^\W_]")
 
 

@@ -7,12 +7,13 @@ phrase 志愿服务 is marked whole before its words 志愿 and 服务, and 湖�
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from html import escape
 
 import numpy as np
 
-from search.analysis import normalize
+from search.analysis import normalize, normalize_each
 
 SNIPPET_CHARS = 120
 _LEAD = 30  # characters of context kept before the first match of the snippet
@@ -38,6 +39,11 @@ def _normalize_char(ch: str) -> str:
     return normalize(ch)
 
 
+def warm_up() -> None:
+    """Map which characters normalize into which (~60 ms, once per process)."""
+    _sources()
+
+
 def find_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) spans of the terms in text, longest term first.
 
@@ -50,16 +56,50 @@ def find_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     if not any(t.strip() for t in terms):
         return []
     spans = _find(*_normalized(text, full=False), terms)
-    if spans or not _normalizing_changes(text):
+    if spans or not _normalizing_may_match(text, terms):
         return spans
     return _find(*_normalized(text), terms)
 
 
-def _normalizing_changes(text: str) -> bool:
-    """Whether normalize() changes any character of text beyond lower case: most texts are
-    simplified already, and checking their few hundred distinct characters (memoized) costs
-    far less than normalizing a whole body that does not hold the terms."""
-    return any(_normalize_char(ch) != ch.lower() for ch in set(text))
+def _normalizing_may_match(text: str, terms: list[str]) -> bool:
+    """Whether normalize() could make one of the terms appear in text.
+
+    A match that is not there in lower case must take at least one character of a term
+    from a character that normalizing changes (區 → 区, Ａ → a). Most bodies are simplified
+    already and change only punctuation (，→ ,), which no term holds; so only the few
+    characters that normalize into a term's characters are looked for, each with `in`.
+    """
+    sources, planes = _sources()
+    if planes.search(text):  # beyond the planes mapped (emoji, rare ideographs)
+        wanted = set("".join(terms))
+        return any(
+            normalize(ch) != ch.lower() and not wanted.isdisjoint(normalize(ch))
+            for ch in set(planes.findall(text))
+        ) or any(ch in text for ch in _sources_of(terms, sources))
+    return any(ch in text for ch in _sources_of(terms, sources))
+
+
+def _sources_of(terms: list[str], sources: dict[str, str]) -> str:
+    return "".join(sources.get(ch, "") for ch in set("".join(terms)))
+
+
+@lru_cache(maxsize=1)
+def _sources() -> tuple[dict[str, str], re.Pattern[str]]:
+    """For each character normalize() can make, the characters it makes it from (other
+    than by lower case): "区" → "區…"; and a pattern for characters outside the mapped
+    planes (the BMP and the compatibility ideographs), which are checked one by one."""
+    chars = [chr(cp) for r in _MAPPED for cp in range(*r) if not 0xD800 <= cp < 0xE000]
+    sources: dict[str, str] = {}
+    for ch, out in zip(chars, normalize_each(chars), strict=True):
+        if out != ch.lower():
+            for made in set(out):
+                sources[made] = sources.get(made, "") + ch
+    unmapped = "".join(f"\\U{a:08x}-\\U{b - 1:08x}" for a, b in _UNMAPPED)
+    return sources, re.compile(f"[{unmapped}]")
+
+
+_MAPPED = ((0, 0x10000), (0x2F800, 0x2FA20))
+_UNMAPPED = ((0x10000, 0x2F800), (0x2FA20, 0x110000))
 
 
 def _find(norm: str, where: list[int] | None, terms: list[str]) -> list[tuple[int, int]]:

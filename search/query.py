@@ -12,15 +12,12 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from whoosh.query import DateRange, Query, Term
 
 from search import querysyntax, whoosh_index
 from search.highlight import highlight_html, snippet_html
-
-if TYPE_CHECKING:
-    from articles.models import Article
 
 Sort = Literal["relevance", "newest", "oldest"]
 
@@ -183,24 +180,36 @@ def _hits(ids: list[int], terms: list[str]) -> list[Hit]:
 
     if not ids:
         return []
-    # Only what a hit shows: the JSON fields (authors, keywords, …) are not decoded.
-    fields = ("title", "body", "published_date", "published_time", "source__name", "district__name")
-    queryset = Article.objects.select_related("source", "district").only(*fields)
-    articles = queryset.in_bulk(ids)
-    return [_hit(articles[pk], terms) for pk in ids if pk in articles]
+    # Only what a hit shows, as plain rows: building 20 models with their source and
+    # district took twice as long as reading them.
+    fields = ("pk", "title", "body", "published_date", "published_time")
+    rows = Article.objects.filter(pk__in=ids).values_list(*fields, "source__name", "district__name")
+    by_id = {row[0]: row for row in rows}
+    return [_hit(*by_id[pk], terms) for pk in ids if pk in by_id]
 
 
-def _hit(article: Article, terms: list[str]) -> Hit:
-    published = article.published
+def _hit(
+    pk: int,
+    title: str,
+    body: str,
+    day: dt.date | None,
+    clock: dt.time | None,
+    source: str | None,
+    district: str | None,
+    terms: list[str],
+) -> Hit:
+    from articles.models import Article
+
+    published = Article.combine_published(day, clock)
     return Hit(
-        id=article.pk,
-        title=article.title,
-        title_html=highlight_html(article.title, terms),
-        url=article.get_absolute_url(),
+        id=pk,
+        title=title,
+        title_html=highlight_html(title, terms),
+        url=Article(pk=pk).get_absolute_url(),
         published=published.isoformat() if published is not None else None,
-        source=article.source.name if article.source_id else None,
-        district=article.district.name if article.district_id else None,
-        snippet=snippet_html(article.body, terms),
+        source=source,
+        district=district,
+        snippet=snippet_html(body, terms),
     )
 
 

@@ -117,3 +117,43 @@ def test_snippet_window_around_the_match():
     )
     assert snippet_html("短文 本\n第二段", []) == "短文 本 第二段"
     assert snippet_html("x" * 130, []) == "x" * 120 + "…"
+
+
+def test_normalize_each_is_normalize_of_each_character():
+    import random
+
+    from search.analysis import normalize_each
+
+    chars = [chr(cp) for cp in random.Random(7).sample(range(0x20, 0xD800), 3000)]
+    chars += [*"區門廈Ａ１\n\x00㈱ﬁ", chr(0x2F800), chr(0x1D400)]
+    assert normalize_each(chars) == [normalize(ch) for ch in chars]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms", "marked"),
+    [
+        ("厦門大学，湖里區。", ["厦门", "湖里区"], "<mark>厦門</mark>大学，<mark>湖里區</mark>。"),
+        ("ＡＢＣ公司", ["abc"], "<mark>ＡＢＣ</mark>公司"),
+        ("㈱厦门", ["(株)"], "<mark>㈱</mark>厦门"),
+        ("\U0002f80f兼", ["兔"], "<mark>\U0002f80f</mark>兼"),  # U+2F80F, beyond the BMP, is 兔
+        ("𝐀𝐁𝐂 news", ["abc"], "<mark>𝐀𝐁𝐂</mark> news"),  # mathematical bold, beyond the BMP
+        ("湖里，思明。", ["集美"], "湖里，思明。"),
+    ],
+)
+def test_highlight_finds_terms_that_only_normalizing_shows(text, terms, marked):
+    from search.highlight import highlight_html
+
+    assert highlight_html(text, terms) == marked
+
+
+@given(
+    st.text(alphabet=st.sampled_from("厦門门區区湖里ＡａA，。 \U0002f80f兔𝐀a"), max_size=30),
+    st.lists(st.sampled_from(["厦门", "区", "a", "兔", "湖里区", "aa"]), min_size=1, max_size=3),
+)
+def test_highlight_spans_the_same_as_normalizing_every_text(text, terms):
+    from search import highlight
+
+    full = highlight._find(*highlight._normalized(text), terms)
+    assert highlight.find_spans(text, terms) == (
+        highlight._find(*highlight._normalized(text, full=False), terms) or full
+    )
