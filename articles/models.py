@@ -180,7 +180,11 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return f"/articles/{self.pk}/"
+        return self.url_of(self.pk)
+
+    @staticmethod
+    def url_of(pk: int) -> str:
+        return f"/articles/{pk}/"
 
     @property
     def paragraphs(self) -> list[str]:

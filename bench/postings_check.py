@@ -33,7 +33,7 @@ def main() -> None:
     from search import postings, querysyntax
     from search import query as q
     from search.indexing import search_state
-    from search.whoosh_index import _facet_mask
+    from search.whoosh_index import _column_mask
 
     cases = make_cases(sample_rows(None, args.queries * 3, args.seed), args.queries, args.seed)
     state = search_state()
@@ -47,7 +47,7 @@ def main() -> None:
                 continue
             params = q.SearchParams(**case)
             scored = querysyntax.scored_query(querysyntax.parse(params.q), "text", "title")
-            mask, _ = _facet_mask(arrays, q._filters(params))
+            mask, _ = _column_mask(state, searcher, q._filters(params))
             start = time.process_time()
             top = searcher.search(scored, limit=None).top_n
             whoosh_s += time.process_time() - start

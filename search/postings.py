@@ -41,7 +41,7 @@ from whoosh.matching import ListMatcher
 from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 from whoosh.util.numeric import byte_to_length
 
-from search.codec import CompactLeafMatcher, absolute_positions
+from search.codec import Block, CompactLeafMatcher, absolute_positions
 
 B = 0.75  # Whoosh's BM25F defaults (whoosh.scoring.BM25F), the weighting our searcher uses
 K1 = 1.2
@@ -123,13 +123,22 @@ class Evaluator:
     def _phrase(self, fieldname: str, words: list[str]) -> Result:
         if len(words) == 1:
             return self._term(fieldname, words[0])
-        candidates = self.postings(fieldname, words[0]).docs
-        for word in words[1:]:
-            other = self.postings(fieldname, word).docs
-            candidates = np.intersect1d(candidates, other, assume_unique=True)
+        # The rarest word's documents are the first candidates; every other word is read,
+        # positions and all, only from its blocks that hold a candidate, rarest first. A
+        # phrase with 的 then reads the few blocks of 的 its other words point to, not all.
+        frequency = {w: self.searcher.doc_frequency(fieldname, w) for w in words}
+        order = sorted(range(len(words)), key=lambda i: frequency[words[i]])
+        candidates = self.postings(fieldname, words[order[0]]).docs
+        read: dict[int, Postings] = {}
+        for i in order[1:]:
+            if not len(candidates):
+                return Result(_EMPTY_DOCS, _EMPTY_SCORES)
+            read[i] = self.postings_at(fieldname, words[i], candidates)
+            candidates = np.intersect1d(candidates, read[i].docs, assume_unique=True)
         if not len(candidates):
             return Result(_EMPTY_DOCS, _EMPTY_SCORES)
-        lists = [self.postings_at(fieldname, w, candidates) for w in words]
+        read[order[0]] = self.postings_at(fieldname, words[order[0]], candidates)
+        lists = [read[i] for i in range(len(words))]
         # Per word, the (candidate, position - offset of the word in the phrase) pairs as one
         # integer each; a phrase starts where every word has the same pair.
         keys: np.ndarray | None = None
@@ -185,8 +194,9 @@ class Evaluator:
         return _joined(parts, values=False)
 
     def postings_at(self, fieldname: str, text: str, docs: np.ndarray) -> Postings:
-        """A term's postings with positions, read only from the blocks that hold one of docs
-        (ascending global docnums, all of which have the term): phrase candidates."""
+        """A term's postings with positions, read only from the blocks that could hold one
+        of docs (ascending global docnums): phrase candidates. The blocks' other postings
+        come along; the caller intersects."""
         parts = []
         for leaf, base in self.leaves:
             local = docs[(docs >= base) & (docs < base + leaf.doc_count_all())] - base
@@ -288,28 +298,49 @@ def _read_compact(
     matcher: CompactLeafMatcher, values: bool, wanted: np.ndarray | None = None
 ) -> Postings:
     """A compact posting list (search/codec.py), block by block as arrays; with wanted
-    (ascending docnums), only the blocks holding one of them."""
-    blocks = []
+    (ascending docnums), only its postings of those documents, from the blocks that can
+    hold them, and only their positions decoded."""
+    parts: list[Postings] = []
     first = 0  # the lowest docnum the current block can hold
     while True:
         last = matcher._maxid
-        if wanted is None or _any_within(wanted, first, last):
-            blocks.append(matcher.block())
+        if wanted is None:
+            parts.append(_block_postings(matcher.block(), values))
+        elif _any_within(wanted, first, last):
+            parts.append(_block_postings(matcher.block(), values, wanted))
         if matcher._lastblock:
             break
         first = last + 1
         matcher._goto(matcher._nextoffset)
-    if not blocks:
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
         empty = _EMPTY_DOCS if values else None
         return Postings(_EMPTY_DOCS, _EMPTY_SCORES, empty, empty)
-    docs = blocks[0].ids if len(blocks) == 1 else np.concatenate([b.ids for b in blocks])
-    weights = blocks[0].weights if len(blocks) == 1 else np.concatenate([b.weights for b in blocks])
+    return _joined(parts, values=values)
+
+
+def _block_postings(block: Block, values: bool, wanted: np.ndarray | None = None) -> Postings:
+    """One decoded block's postings; with wanted, only those of these documents."""
+    ids, weights, counts, deltas = block.ids, block.weights, block.counts, block.deltas
+    if values and counts is None:  # a field without positions: no phrase can match in it
+        counts, deltas = np.zeros(len(ids), dtype=np.int64), _EMPTY_DOCS
+    if wanted is not None:
+        inside = wanted[(wanted >= ids[0]) & (wanted <= ids[-1])]
+        rows = np.searchsorted(ids, inside)
+        rows = rows[ids[rows] == inside]
+        ids, weights = ids[rows], weights[rows]
+        if values:
+            assert counts is not None and deltas is not None
+            kept = counts[rows]
+            starts = (np.cumsum(counts) - counts)[rows]
+            within = np.arange(int(kept.sum()), dtype=np.int64)
+            within -= np.repeat(np.cumsum(kept) - kept, kept)
+            counts, deltas = kept, deltas[np.repeat(starts, kept) + within]
     if not values:
-        return Postings(docs, weights)
-    # A field without positions: no phrase can match in it.
-    counts = np.concatenate([b.counts if b.counts is not None else 0 * b.ids for b in blocks])
-    deltas = np.concatenate([b.deltas if b.deltas is not None else _EMPTY_DOCS for b in blocks])
-    return Postings(docs, weights, counts, absolute_positions(counts, deltas))
+        return Postings(ids, weights)
+    assert counts is not None and deltas is not None
+    return Postings(ids, weights, counts, absolute_positions(counts, deltas))
 
 
 def _read_blocks(

@@ -205,7 +205,7 @@ def _hit(
         id=pk,
         title=title,
         title_html=highlight_html(title, terms),
-        url=Article(pk=pk).get_absolute_url(),
+        url=Article.url_of(pk),
         published=published.isoformat() if published is not None else None,
         source=source,
         district=district,

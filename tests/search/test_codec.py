@@ -176,3 +176,45 @@ def test_the_faster_posting_loop_writes_the_same_bytes_as_whooshs(tmp_path, docs
             }
         )
     assert digests[0] == digests[1] and {"pst", "trm"} <= digests[0].keys()
+
+
+def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoosh(tmp_path):
+    """search/postings.py reads a common word of a phrase (several 1,024-posting blocks)
+    only where the rare word's documents are, positions only for those documents, and
+    still finds what Whoosh's phrase matcher finds, with the same scores."""
+    from search import postings
+
+    rng = random.Random(5)
+    docs = []
+    for n in range(3000):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(5, 200))]
+        if n % 97 == 0:
+            words.insert(rng.randrange(len(words)), "鼓浪屿")
+        docs.append("".join(words))
+    ix = _index(tmp_path / "compact", docs, CompactCodec())
+    queries = [["鼓浪屿", "厦门"], ["厦门", "鼓浪屿"], ["湖里", "鼓浪屿", "文明"], ["文明", "城市"]]
+    with ix.searcher() as searcher:
+        evaluator = postings.Evaluator(searcher)
+        rare = evaluator.postings("text", "鼓浪屿").docs
+        common = evaluator.postings_at("text", "厦门", rare)
+        assert set(common.docs.tolist()) <= set(rare.tolist()) and len(common.docs)
+        assert common.counts is not None and common.positions is not None
+        fmt = searcher.schema["text"].format
+        matcher = searcher.reader().postings("text", "厦门")
+        expected = {}
+        while matcher.is_active():
+            expected[matcher.id()] = list(fmt.decode_positions(matcher.value()))
+            matcher.next()
+        ends = np.cumsum(common.counts)
+        for doc, end, count in zip(common.docs, ends, common.counts, strict=True):
+            assert common.positions[end - count : end].tolist() == expected[int(doc)]
+        assert searcher.doc_frequency("text", "厦门") > 2 * 1024  # three blocks or more
+        found = []
+        for words in queries:
+            query = Phrase("text", words)
+            theirs = {h.docnum: round(h.score, 6) for h in searcher.search(query, limit=None)}
+            result = evaluator.evaluate(query)
+            ours = dict(zip(result.docs.tolist(), np.round(result.scores, 6).tolist(), strict=True))
+            assert ours == theirs
+            found.append(len(theirs))
+        assert found[0] and found[1] and found[3], found  # the three-word one may be empty
