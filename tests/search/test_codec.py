@@ -209,12 +209,17 @@ def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoos
         for doc, end, count in zip(common.docs, ends, common.counts, strict=True):
             assert common.positions[end - count : end].tolist() == expected[int(doc)]
         assert searcher.doc_frequency("text", "厦门") > 2 * 1024  # three blocks or more
-        found = []
-        for words in queries:
-            query = Phrase("text", words)
-            theirs = {h.docnum: round(h.score, 6) for h in searcher.search(query, limit=None)}
-            result = evaluator.evaluate(query)
-            ours = dict(zip(result.docs.tolist(), np.round(result.scores, 6).tolist(), strict=True))
-            assert ours == theirs
-            found.append(len(theirs))
-        assert found[0] and found[1] and found[3], found  # the three-word one may be empty
+        postings._SEGMENT_TERMS.clear()
+        for cache in ("cold", "warm"):  # warm: every word's documents cached
+            found = []
+            for words in queries:
+                query = Phrase("text", words)
+                theirs = {h.docnum: round(h.score, 6) for h in searcher.search(query, limit=None)}
+                result = evaluator.evaluate(query)
+                scores = np.round(result.scores, 6).tolist()
+                assert dict(zip(result.docs.tolist(), scores, strict=True)) == theirs, cache
+                found.append(len(theirs))
+            assert found[0] and found[1] and found[3], found  # the three-word one may be empty
+            for word in [*WORDS, "鼓浪屿"]:
+                evaluator.postings("text", word)
+            assert evaluator.cached_docs("text", "厦门") is not None
