@@ -88,23 +88,29 @@ class Evaluator:
 
     # --- the query tree ---------------------------------------------------------------------
 
-    def evaluate(self, query: Query) -> Result:
+    def evaluate(self, query: Query, within: np.ndarray | None = None) -> Result:
+        """The query's documents and scores. within (a boolean array over docnums): only
+        these documents are wanted; phrases then check positions only for them, and the
+        result may leave out others (the scores of those in it are the same)."""
         with self.lock:
-            return self._eval(query)
+            return self._eval(query, within)
 
-    def _eval(self, query: Query) -> Result:
+    def _eval(self, query: Query, within: np.ndarray | None = None) -> Result:
         if isinstance(query, Term):
             result = self._term(query.fieldname, query.text)
         elif isinstance(query, Phrase):
-            result = self._phrase(query.fieldname, list(query.words))
+            result = self._phrase(query.fieldname, list(query.words), within)
         elif isinstance(query, And):
-            result = _intersect([self._eval(q) for q in query.subqueries])
+            result = self._and(query.subqueries, within)
         elif isinstance(query, Or):
-            result = _union([self._eval(q) for q in query.subqueries])
+            result = _union([self._eval(q, within) for q in query.subqueries])
         elif isinstance(query, AndNot):
-            result = _without(self._eval(query.a), self._eval(query.b).docs)
+            kept = self._eval(query.a, within)
+            excluded = self._eval(query.b, self._within(kept.docs, within)).docs
+            result = _without(kept, excluded)
         elif isinstance(query, AndMaybe):
-            result = _maybe(self._eval(query.a), self._eval(query.b))
+            kept = self._eval(query.a, within)
+            result = _maybe(kept, self._eval(query.b, self._within(kept.docs, within)))
         elif isinstance(query, Every):
             result = Result(np.arange(self.doc_count, dtype=np.int64), np.zeros(self.doc_count))
         else:  # ranges and the rest: Whoosh matches them; a constant score, as in Whoosh
@@ -116,11 +122,31 @@ class Evaluator:
             result = Result(result.docs, result.scores * boost)
         return result
 
+    def _and(self, subqueries: list[Query], within: np.ndarray | None) -> Result:
+        """The parts without phrases first (their lists are cheap); each part with phrases
+        then only within the documents of all before it."""
+        results: dict[int, Result] = {}
+        costly = [i for i, q in enumerate(subqueries) if _has_phrase(q)]
+        for i, q in enumerate(subqueries):
+            if i not in costly:
+                results[i] = self._eval(q, within)
+        for i in costly:
+            if results:
+                docs = _intersect(list(results.values())).docs
+                within = self._within(docs, within)
+            results[i] = self._eval(subqueries[i], within)
+        return _intersect([results[i] for i in range(len(subqueries))])
+
+    def _within(self, docs: np.ndarray, within: np.ndarray | None) -> np.ndarray:
+        mask = np.zeros(self.doc_count, dtype=bool)
+        mask[docs] = True
+        return mask if within is None else mask & within
+
     def _term(self, fieldname: str, text: str) -> Result:
         postings = self.postings(fieldname, text)
         return Result(postings.docs, self._bm25(fieldname, text, postings.docs, postings.weights))
 
-    def _phrase(self, fieldname: str, words: list[str]) -> Result:
+    def _phrase(self, fieldname: str, words: list[str], within: np.ndarray | None = None) -> Result:
         if len(words) == 1:
             return self._term(fieldname, words[0])
         # The rarest word's documents are the first candidates; every other word is read,
@@ -131,6 +157,8 @@ class Evaluator:
         frequency = {w: self.searcher.doc_frequency(fieldname, w) for w in words}
         order = sorted(range(len(words)), key=lambda i: frequency[words[i]])
         candidates = self.postings(fieldname, words[order[0]]).docs
+        if within is not None:
+            candidates = candidates[within[candidates]]
         cached = {i: self.cached_docs(fieldname, words[i]) for i in order[1:]}
         for i in order[1:]:
             docs = cached[i]
@@ -515,14 +543,23 @@ def leaf_docs(leaf: Any, fieldname: str, text: str) -> np.ndarray:
 
 
 def _intersect(results: list[Result]) -> Result:
-    results.sort(key=lambda r: len(r.docs))
-    docs, scores = results[0].docs, results[0].scores
-    for other in results[1:]:
-        docs, mine, theirs = np.intersect1d(docs, other.docs, True, return_indices=True)
-        scores = scores[mine] + other.scores[theirs]
+    """Documents in every result, smallest first; scores summed in the results' order."""
+    if len(results) == 1:
+        return results[0]
+    docs = min((r.docs for r in results), key=len)
+    for other in sorted(results, key=lambda r: len(r.docs)):
+        if other.docs is not docs:
+            docs = np.intersect1d(docs, other.docs, assume_unique=True)
         if not len(docs):
-            break
+            return Result(_EMPTY_DOCS, _EMPTY_SCORES)
+    scores = np.zeros(len(docs))
+    for result in results:
+        scores += result.scores[np.searchsorted(result.docs, docs)]
     return Result(docs, scores)
+
+
+def _has_phrase(query: Query) -> bool:
+    return isinstance(query, Phrase) or any(_has_phrase(q) for q in query.children())
 
 
 def _union(results: list[Result]) -> Result:

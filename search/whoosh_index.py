@@ -251,7 +251,8 @@ def _matches(
     if query is None:
         matched = np.flatnonzero(mask)
     else:
-        found = arrays.evaluator.evaluate(query)
+        # Filtered: phrases need not check positions in documents the filters leave out.
+        found = arrays.evaluator.evaluate(query, mask if filters else None)
         keep = mask[found.docs]
         matched, scores = found.docs[keep], found.scores[keep]
     matched = matched.astype(np.int32)

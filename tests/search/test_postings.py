@@ -89,7 +89,24 @@ QUERIES: list[Query] = [
     AndNot(Every(), Term("text", "厦门")),
     AndMaybe(Term("text", "服务"), Or([Term("title", "服务"), Term("title", "志愿")])),
     And([Term("text", "市民"), DateRange("published", dt.datetime(2021, 3, 1), None)]),
+    And([Phrase("text", ["文明", "城市"]), Term("text", "湖里")]),
+    And([Phrase("text", ["文明", "城市"]), Phrase("text", ["志愿", "服务"])]),
+    AndNot(Term("text", "湖里"), Phrase("text", ["文明", "城市"])),
+    AndMaybe(Term("text", "湖里"), Phrase("text", ["文明", "城市"])),
 ]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=repr)
+def test_within_a_filter_the_same_documents_and_scores(searcher, query):
+    """A filter's documents passed down (phrases check positions only there) give the
+    unfiltered answer restricted to them, with the same scores."""
+    evaluator = postings.Evaluator(searcher)
+    whole = evaluator.evaluate(query)
+    within = np.random.default_rng(3).random(searcher.doc_count_all()) < 0.3
+    part = evaluator.evaluate(query, within)
+    keep, kept = within[whole.docs], within[part.docs]
+    assert part.docs[kept].tolist() == whole.docs[keep].tolist()
+    assert np.allclose(part.scores[kept], whole.scores[keep])
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=repr)
