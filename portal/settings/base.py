@@ -11,6 +11,11 @@ from pathlib import Path
 
 import dj_database_url
 
+# numpy (search/postings.py) starts an OpenBLAS thread pool on import, which nothing here
+# uses; without it the processes that fork Whoosh's index writers (imports, rebuilds) are
+# single-threaded when they fork. Set before any app imports numpy.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)

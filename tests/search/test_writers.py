@@ -101,3 +101,40 @@ def test_no_schema_commit_when_the_index_has_the_codes_schema(search_index):
     before = state.index.latest_generation()
     whoosh_index._writer(state, 2).cancel()
     assert state.index.latest_generation() == before
+
+
+@pytest.mark.skipif(whoosh_index.WRITER_PROCS < 2, reason="one CPU: rebuilds index in one process")
+def test_reindex_articles_indexes_in_worker_processes(search_index, transactional_db, monkeypatch):
+    """manage.py reindex_articles hands the articles to Whoosh's worker processes (one
+    segment each), and every article is in the index after it."""
+    import threading
+
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    if threading.active_count() > 1:
+        pytest.skip(f"{threading.active_count()} threads in the test process: no fork")
+    Article.objects.bulk_create(
+        Article(title=f"第{n}号稿件", body=f"整车 测试 第{n}段", fingerprint=f"fp-{n}")
+        for n in range(700)
+    )
+    used = []
+    original = whoosh_index._writer
+
+    def writer(state, procs):
+        used.append(procs)
+        return original(state, procs)
+
+    monkeypatch.setattr(whoosh_index, "_writer", writer)
+    call_command("reindex_articles", "--batch-size", "100", verbosity=0)
+    assert used == [whoosh_index.WRITER_PROCS]
+    backend = connections["default"].get_backend()
+    state = whoosh_index.get_state(backend.path, backend.schema)
+    searcher = state.searcher()
+    assert searcher.doc_count() == 700
+    assert len(list(searcher.reader().leaf_readers())) >= 2  # one segment per worker
+    raw = whoosh_index.run(
+        state, match=None, scored=None, filters=[], sort="newest", offset=0, limit=1000
+    )
+    assert sorted(raw.django_ids) == sorted(Article.objects.values_list("pk", flat=True))
