@@ -244,7 +244,9 @@ class Evaluator:
                 parts.append(found.docs + base)
             elif (fieldname, text) in leaf:
                 return None
-        return np.concatenate(parts) if len(parts) != 1 else parts[0] if parts else _EMPTY_DOCS
+        if not parts:  # no segment has the term
+            return _EMPTY_DOCS
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def postings_at(self, fieldname: str, text: str, docs: np.ndarray) -> Postings:
         """A term's postings with positions, read only from the blocks that could hold one

@@ -93,6 +93,9 @@ QUERIES: list[Query] = [
     And([Phrase("text", ["文明", "城市"]), Phrase("text", ["志愿", "服务"])]),
     AndNot(Term("text", "湖里"), Phrase("text", ["文明", "城市"])),
     AndMaybe(Term("text", "湖里"), Phrase("text", ["文明", "城市"])),
+    Phrase("text", ["没有这个词", "也没有的词"]),  # no segment has either word
+    Phrase("text", ["湖里", "没有这个词"]),
+    AndMaybe(Term("text", "湖里"), Or([Phrase("title", ["没有这个词", "也没有的词"])])),
 ]
 
 
