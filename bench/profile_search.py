@@ -39,6 +39,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--kinds", default="")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        help="cases from the first N articles (bench/run.py: --stock-articles, seed 11)",
+    )
     parser.add_argument("--callers", default="", help="with --profile: who calls this function")
     args = parser.parse_args()
     open_data_dir(args.data)
@@ -47,7 +53,7 @@ def main() -> None:
     from search import query
     from search.indexing import search_state
 
-    rows = sample_rows(None, args.queries * 3, args.seed)
+    rows = sample_rows(args.sample or None, args.queries * 3, args.seed)
     cases = make_cases(rows, args.queries, args.seed)
     state = search_state()
     ours({"q": "厦门"})  # open the searcher and its arrays

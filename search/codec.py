@@ -205,12 +205,15 @@ class CompactLeafMatcher(W3LeafMatcher):
         self._minlength = byte_to_length(mnlen)
         self._maxlength = byte_to_length(mxlen)
 
-    def block(self) -> Block:
-        """The current block, decoded (cached until the matcher moves to another)."""
+    def block(self, values: bool = True) -> Block:
+        """The current block, decoded (cached until the matcher moves to another). Not
+        values: only its ids and weights (a term's list without positions), not cached."""
         if self._block is None:
             data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
             if self._compression:
                 data = zlib.decompress(data)
+            if not values:
+                return decode_block(data, self._blocklength, values=False)
             self._block = decode_block(data, self._blocklength)
         return self._block
 
@@ -331,7 +334,8 @@ def encode_block(ids: Any, weights: Any, values: list[bytes], trusted: bool = Fa
     return prefix + id_bytes + weight_bytes + value_bytes
 
 
-def decode_block(data: bytes, count: int) -> Block:
+def decode_block(data: bytes, count: int, *, values: bool = True) -> Block:
+    """A block's postings; not values: only ids and weights (positions left undecoded)."""
     version, id_width, weight_code, kind, count_width, delta_width, first = _PREFIX.unpack_from(
         data
     )
@@ -351,6 +355,8 @@ def decode_block(data: bytes, count: int) -> Block:
     else:
         weights = np.frombuffer(data, _DTYPE[weight_code], count, at).astype(np.float64)
         at += weight_code * count
+    if not values:
+        return Block(ids, weights)
     if kind == VALUES_POSITIONS:
         counts = np.frombuffer(data, _DTYPE[count_width], count, at).astype(np.int64)
         at += count_width * count

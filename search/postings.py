@@ -322,7 +322,9 @@ def _leaf_postings(
     else:
         matcher = leaf.postings(fieldname, text)
     if isinstance(matcher, CompactLeafMatcher):
-        return _read_compact(matcher, values, wanted)
+        segment = leaf.segment() if hasattr(leaf, "segment") else None
+        where = (segment.segment_id(), fieldname, text) if segment is not None else None
+        return _read_compact(matcher, values, wanted, where)
     if isinstance(matcher, W3LeafMatcher):
         docs, weights, vals = _read_blocks(matcher, values, wanted)
     elif isinstance(matcher, ListMatcher):  # a one-document term, kept in the term table
@@ -350,19 +352,26 @@ def _leaf_postings(
 
 
 def _read_compact(
-    matcher: CompactLeafMatcher, values: bool, wanted: np.ndarray | None = None
+    matcher: CompactLeafMatcher,
+    values: bool,
+    wanted: np.ndarray | None = None,
+    where: tuple[str, str, str] | None = None,
 ) -> Postings:
     """A compact posting list (search/codec.py), block by block as arrays; with wanted
     (ascending docnums), only its postings of those documents, from the blocks that can
-    hold them, and only their positions decoded."""
+    hold them, with their positions. where (segment, field, term): blocks read with
+    positions are kept decoded in the block cache under it."""
     parts: list[Postings] = []
     first = 0  # the lowest docnum the current block can hold
     while True:
         last = matcher._maxid
         if wanted is None:
-            parts.append(_block_postings(matcher.block(), values))
+            parts.append(_block_postings(matcher.block(values), values))
         elif _any_within(wanted, first, last):
-            parts.append(_block_postings(matcher.block(), values, wanted))
+            if values:
+                parts.append(_decoded(matcher, where).select(wanted))
+            else:
+                parts.append(_block_postings(matcher.block(False), values, wanted))
         if matcher._lastblock:
             break
         first = last + 1
@@ -396,6 +405,66 @@ def _block_postings(block: Block, values: bool, wanted: np.ndarray | None = None
         return Postings(ids, weights)
     assert counts is not None and deltas is not None
     return Postings(ids, weights, counts, absolute_positions(counts, deltas))
+
+
+class _Decoded:
+    """A block with its positions made absolute, ready for picking phrase candidates."""
+
+    __slots__ = ("counts", "ids", "nbytes", "positions", "starts", "weights")
+
+    def __init__(self, block: Block) -> None:
+        self.ids, self.weights = block.ids, block.weights
+        counts, deltas = block.counts, block.deltas
+        if counts is None or deltas is None:  # a field without positions: no phrase matches
+            counts, deltas = np.zeros(len(self.ids), dtype=np.int64), _EMPTY_DOCS
+        self.counts = counts
+        self.starts = np.cumsum(counts) - counts
+        self.positions = absolute_positions(counts, deltas).astype(np.int32)
+        self.nbytes = sum(a.nbytes for a in (self.ids, self.weights, counts, self.starts))
+        self.nbytes += self.positions.nbytes
+
+    def select(self, wanted: np.ndarray) -> Postings:
+        """The postings of the wanted documents (ascending) this block holds."""
+        ids = self.ids
+        inside = wanted[(wanted >= ids[0]) & (wanted <= ids[-1])]
+        rows = np.searchsorted(ids, inside)
+        rows = rows[ids[rows] == inside]
+        kept = self.counts[rows]
+        within = np.arange(int(kept.sum()), dtype=np.int64)
+        within -= np.repeat(np.cumsum(kept) - kept, kept)
+        positions = self.positions[np.repeat(self.starts[rows], kept) + within]
+        return Postings(ids[rows], self.weights[rows], kept, positions.astype(np.int64))
+
+
+# Blocks read with positions (phrases: quoted, or the recall rule's) are kept decoded, the
+# most recent first, up to BLOCK_CACHE_BYTES per process: the frequent words of phrases (的,
+# 人, 在) recur across searches, and decoding their blocks was most of a phrase's time.
+_BLOCKS: OrderedDict[tuple[str, str, str, int], _Decoded] = OrderedDict()
+_BLOCKS_LOCK = threading.Lock()
+BLOCK_CACHE_BYTES = 96 * 1024 * 1024
+_block_bytes = 0
+
+
+def _decoded(matcher: CompactLeafMatcher, where: tuple[str, str, str] | None) -> _Decoded:
+    global _block_bytes
+    key = (*where, matcher._dataoffset) if where is not None else None
+    if key is not None:
+        with _BLOCKS_LOCK:
+            found = _BLOCKS.get(key)
+            if found is not None:
+                _BLOCKS.move_to_end(key)
+                return found
+    decoded = _Decoded(matcher.block())
+    if key is None:
+        return decoded
+    with _BLOCKS_LOCK:
+        if key not in _BLOCKS and decoded.nbytes <= BLOCK_CACHE_BYTES // 4:
+            _BLOCKS[key] = decoded
+            _block_bytes += decoded.nbytes
+        while _block_bytes > BLOCK_CACHE_BYTES and _BLOCKS:
+            _, dropped = _BLOCKS.popitem(last=False)
+            _block_bytes -= dropped.nbytes
+    return decoded
 
 
 def _read_blocks(

@@ -178,7 +178,9 @@ def test_the_faster_posting_loop_writes_the_same_bytes_as_whooshs(tmp_path, docs
     assert digests[0] == digests[1] and {"pst", "trm"} <= digests[0].keys()
 
 
-def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoosh(tmp_path):
+def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoosh(
+    tmp_path, monkeypatch
+):
     """search/postings.py reads a common word of a phrase (several 1,024-posting blocks)
     only where the rare word's documents are, positions only for those documents, and
     still finds what Whoosh's phrase matcher finds, with the same scores."""
@@ -210,7 +212,13 @@ def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoos
             assert common.positions[end - count : end].tolist() == expected[int(doc)]
         assert searcher.doc_frequency("text", "厦门") > 2 * 1024  # three blocks or more
         postings._SEGMENT_TERMS.clear()
-        for cache in ("cold", "warm"):  # warm: every word's documents cached
+        # warm: every word's documents and decoded blocks cached; small: a block cache
+        # too small for all the blocks (870 kB), evicting as it goes
+        for cache in ("cold", "warm", "small"):
+            if cache == "small":
+                monkeypatch.setattr(postings, "BLOCK_CACHE_BYTES", 400_000)
+                monkeypatch.setattr(postings, "_BLOCKS", type(postings._BLOCKS)())
+                monkeypatch.setattr(postings, "_block_bytes", 0)
             found = []
             for words in queries:
                 query = Phrase("text", words)
@@ -223,3 +231,6 @@ def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoos
             for word in [*WORDS, "鼓浪屿"]:
                 evaluator.postings("text", word)
             assert evaluator.cached_docs("text", "厦门") is not None
+            assert postings._block_bytes <= postings.BLOCK_CACHE_BYTES
+            assert postings._block_bytes == sum(b.nbytes for b in postings._BLOCKS.values())
+            assert postings._BLOCKS  # some blocks kept, in "small" the most recent only
