@@ -413,15 +413,18 @@ class _Decoded:
     __slots__ = ("counts", "ids", "nbytes", "positions", "starts", "weights")
 
     def __init__(self, block: Block) -> None:
-        self.ids, self.weights = block.ids, block.weights
+        # 32 bits each: docnums, positions and counts stay far below 2**31, and weights
+        # are float32 on disk (Whoosh's W3 and search/codec.py), so they come back exact.
         counts, deltas = block.counts, block.deltas
         if counts is None or deltas is None:  # a field without positions: no phrase matches
-            counts, deltas = np.zeros(len(self.ids), dtype=np.int64), _EMPTY_DOCS
-        self.counts = counts
-        self.starts = np.cumsum(counts) - counts
+            counts, deltas = np.zeros(len(block.ids), dtype=np.int64), _EMPTY_DOCS
+        self.ids = block.ids.astype(np.int32)
+        self.weights = block.weights.astype(np.float32)
+        self.counts = counts.astype(np.int32)
+        self.starts = (np.cumsum(counts) - counts).astype(np.int32)
         self.positions = absolute_positions(counts, deltas).astype(np.int32)
-        self.nbytes = sum(a.nbytes for a in (self.ids, self.weights, counts, self.starts))
-        self.nbytes += self.positions.nbytes
+        parts = (self.ids, self.weights, self.counts, self.starts, self.positions)
+        self.nbytes = sum(a.nbytes for a in parts)
 
     def select(self, wanted: np.ndarray) -> Postings:
         """The postings of the wanted documents (ascending) this block holds."""
@@ -429,16 +432,22 @@ class _Decoded:
         inside = wanted[(wanted >= ids[0]) & (wanted <= ids[-1])]
         rows = np.searchsorted(ids, inside)
         rows = rows[ids[rows] == inside]
-        kept = self.counts[rows]
+        kept = self.counts[rows].astype(np.int64)
         within = np.arange(int(kept.sum()), dtype=np.int64)
         within -= np.repeat(np.cumsum(kept) - kept, kept)
         positions = self.positions[np.repeat(self.starts[rows], kept) + within]
-        return Postings(ids[rows], self.weights[rows], kept, positions.astype(np.int64))
+        return Postings(
+            ids[rows].astype(np.int64),
+            self.weights[rows].astype(np.float64),
+            kept,
+            positions.astype(np.int64),
+        )
 
 
 # Blocks read with positions (phrases: quoted, or the recall rule's) are kept decoded, the
-# most recent first, up to BLOCK_CACHE_BYTES per process: the frequent words of phrases (的,
-# 人, 在) recur across searches, and decoding their blocks was most of a phrase's time.
+# most recent first, up to BLOCK_CACHE_BYTES (96 MB) per process: the frequent words of
+# phrases (的, 人, 在) recur across searches, and decoding their blocks was most of a
+# phrase's time.
 _BLOCKS: OrderedDict[tuple[str, str, str, int], _Decoded] = OrderedDict()
 _BLOCKS_LOCK = threading.Lock()
 BLOCK_CACHE_BYTES = 96 * 1024 * 1024
