@@ -390,7 +390,7 @@ def _block_postings(block: Block, values: bool, wanted: np.ndarray | None = None
     if values and counts is None:  # a field without positions: no phrase can match in it
         counts, deltas = np.zeros(len(ids), dtype=np.int64), _EMPTY_DOCS
     if wanted is not None:
-        inside = wanted[(wanted >= ids[0]) & (wanted <= ids[-1])]
+        inside = _between(wanted, ids[0], ids[-1])
         rows = np.searchsorted(ids, inside)
         rows = rows[ids[rows] == inside]
         ids, weights = ids[rows], weights[rows]
@@ -429,7 +429,7 @@ class _Decoded:
     def select(self, wanted: np.ndarray) -> Postings:
         """The postings of the wanted documents (ascending) this block holds."""
         ids = self.ids
-        inside = wanted[(wanted >= ids[0]) & (wanted <= ids[-1])]
+        inside = _between(wanted, ids[0], ids[-1])
         rows = np.searchsorted(ids, inside)
         rows = rows[ids[rows] == inside]
         kept = self.counts[rows].astype(np.int64)
@@ -511,6 +511,12 @@ def _read_blocks(
     if not ids:
         return _EMPTY_DOCS, _EMPTY_SCORES, vals if values else None
     return np.concatenate(ids), np.concatenate(weights), vals if values else None
+
+
+def _between(ascending: np.ndarray, low: int, high: int) -> np.ndarray:
+    """The part of an ascending array from low to high (both included), by bisection."""
+    start, end = np.searchsorted(ascending, (low, high + 1))
+    return ascending[start:end]
 
 
 def _any_within(ascending: np.ndarray, low: int, high: int) -> bool:
