@@ -8,6 +8,7 @@ phrase 志愿服务 is marked whole before its words 志愿 and 服务, and 湖�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from html import escape
 
@@ -153,10 +154,16 @@ def snippet_html(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> str
 
 
 def _best_start(spans: list[tuple[int, int]], width: int) -> int:
+    """Where the window of `width` characters holding the most whole spans begins: _LEAD
+    characters before one of them (the first such, on a tie). Spans are sorted and do not
+    overlap, so those inside a window are a run found by bisection: a body with a frequent
+    term has hundreds of spans."""
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
     best, best_count = spans[0][0], 0
-    for s, _ in spans:
+    for s in starts:
         begin = max(0, s - _LEAD)
-        count = sum(1 for a, b in spans if a >= begin and b <= begin + width)
+        count = bisect_right(ends, begin + width) - bisect_left(starts, begin)
         if count > best_count:
             best, best_count = begin, count
     return best

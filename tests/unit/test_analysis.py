@@ -157,3 +157,26 @@ def test_highlight_spans_the_same_as_normalizing_every_text(text, terms):
     assert highlight.find_spans(text, terms) == (
         highlight._find(*highlight._normalized(text, full=False), terms) or full
     )
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(1, 6)), min_size=1, max_size=40))
+def test_snippet_window_holds_the_most_matches(gaps):
+    """The window found by bisection is the one the plain count over every span finds."""
+    from search import highlight
+
+    spans, at = [], 0
+    for gap, length in gaps:  # sorted, non-overlapping spans
+        spans.append((at + gap, at + gap + length))
+        at += gap + length
+
+    def plain(spans, width):
+        best, best_count = spans[0][0], 0
+        for s, _ in spans:
+            begin = max(0, s - highlight._LEAD)
+            count = sum(1 for a, b in spans if a >= begin and b <= begin + width)
+            if count > best_count:
+                best, best_count = begin, count
+        return best
+
+    for width in (10, 40, 120):
+        assert highlight._best_start(spans, width) == plain(spans, width)
