@@ -71,17 +71,15 @@ def _normalizing_may_match(text: str, terms: list[str]) -> bool:
     characters that normalize into a term's characters are looked for, each with `in`.
     """
     sources, planes = _sources()
-    if planes.search(text):  # beyond the planes mapped (emoji, rare ideographs)
-        wanted = set("".join(terms))
-        return any(
-            normalize(ch) != ch.lower() and not wanted.isdisjoint(normalize(ch))
-            for ch in set(planes.findall(text))
-        ) or any(ch in text for ch in _sources_of(terms, sources))
-    return any(ch in text for ch in _sources_of(terms, sources))
-
-
-def _sources_of(terms: list[str], sources: dict[str, str]) -> str:
-    return "".join(sources.get(ch, "") for ch in set("".join(terms)))
+    wanted = set("".join(terms))
+    if any(ch in text for ch in "".join(sources.get(ch, "") for ch in wanted)):
+        return True
+    # Characters beyond the planes mapped (emoji, rare ideographs), one by one.
+    for ch in set(planes.findall(text)):
+        out = _normalize_char(ch)
+        if out != ch.lower() and not wanted.isdisjoint(out):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)

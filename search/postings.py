@@ -132,8 +132,7 @@ class Evaluator:
                 results[i] = self._eval(q, within)
         for i in costly:
             if results:
-                docs = _intersect(list(results.values())).docs
-                within = self._within(docs, within)
+                within = self._within(_common_docs(list(results.values())), within)
             results[i] = self._eval(subqueries[i], within)
         return _intersect([results[i] for i in range(len(subqueries))])
 
@@ -149,11 +148,10 @@ class Evaluator:
     def _phrase(self, fieldname: str, words: list[str], within: np.ndarray | None = None) -> Result:
         if len(words) == 1:
             return self._term(fieldname, words[0])
-        # The rarest word's documents are the first candidates; every other word is read,
-        # positions and all, only from its blocks that hold a candidate, rarest first. A
-        # phrase with 的 then reads the few blocks of 的 its other words point to, not all.
-        # Words whose documents are cached (a common word, seen before) narrow the
-        # candidates first, at no cost; positions are then read for the fewest candidates.
+        # The rarest word's documents are the first candidates. Words whose documents are
+        # cached (a common word, seen before) narrow them at no cost; each other word is
+        # read, positions and all, only from its blocks that hold a candidate, rarest
+        # first, so a phrase with 的 reads the few blocks of 的 its other words point to.
         frequency = {w: self.searcher.doc_frequency(fieldname, w) for w in words}
         order = sorted(range(len(words)), key=lambda i: frequency[words[i]])
         candidates = self.postings(fieldname, words[order[0]]).docs
@@ -235,11 +233,10 @@ class Evaluator:
         """A term's documents when every segment's list of them is in the cache, else None."""
         parts = []
         for leaf, base in self.leaves:
-            segment = leaf.segment() if hasattr(leaf, "segment") else None
-            if segment is None:
+            key = _segment_key(leaf, fieldname, text)
+            if key is None:
                 return None
-            with _SEGMENT_TERMS_LOCK:
-                found = _SEGMENT_TERMS.get((segment.segment_id(), fieldname, text))
+            found = _SEGMENT_TERMS.get(key, touch=False)
             if found is not None:
                 parts.append(found.docs + base)
             elif (fieldname, text) in leaf:
@@ -278,34 +275,72 @@ def _joined(parts: list[Postings], *, values: bool) -> Postings:
     )
 
 
+class _SizedLru:
+    """A thread-safe LRU mapping bounded by entries and by a total size (each entry's own,
+    given when put); an entry larger than max_size // largest is not kept."""
+
+    def __init__(self, max_size: int, max_items: int | None = None, largest: int = 4) -> None:
+        self.max_size, self.max_items, self.largest = max_size, max_items, largest
+        self.size = 0
+        self._items: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: Any, *, touch: bool = True) -> Any:
+        """The value, or None; touch: count this as a use (else a look that keeps order)."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            if touch:
+                self._items.move_to_end(key)
+            return found[0]
+
+    def put(self, key: Any, value: Any, size: int) -> None:
+        with self._lock:
+            if key not in self._items and size <= self.max_size // self.largest:
+                self._items[key] = (value, size)
+                self.size += size
+            while self._items and (
+                self.size > self.max_size
+                or (self.max_items is not None and len(self._items) > self.max_items)
+            ):
+                _, (_, dropped) = self._items.popitem(last=False)
+                self.size -= dropped
+
+    def values(self) -> list[Any]:
+        with self._lock:
+            return [value for value, _ in self._items.values()]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
+
 # A segment never changes once written (deletions are masked by the caller), so its posting
-# lists stay valid across searchers: kept per process, by segment, for the most recent terms.
-_SEGMENT_TERMS: OrderedDict[tuple[str, str, str], Postings] = OrderedDict()
-_SEGMENT_TERMS_LOCK = threading.Lock()
-_cached_postings = 0
+# lists stay valid across searchers: kept per process, by segment, for the most recent terms
+# (sized in postings).
+_SEGMENT_TERMS = _SizedLru(TERM_CACHE_MAX_POSTINGS, TERM_CACHE_SIZE, largest=8)
+
+
+def _segment_key(leaf: Any, fieldname: str, text: str) -> tuple[str, str, str] | None:
+    """The key of a segment's term in the caches; None for a reader without segments."""
+    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    return (segment.segment_id(), fieldname, text) if segment is not None else None
 
 
 def _segment_postings(leaf: Any, fieldname: str, text: str) -> Postings | None:
-    global _cached_postings
-    segment = leaf.segment() if hasattr(leaf, "segment") else None
-    key = (segment.segment_id() if segment is not None else "", fieldname, text)
-    if segment is not None:
-        with _SEGMENT_TERMS_LOCK:
-            cached = _SEGMENT_TERMS.get(key)
-            if cached is not None:
-                _SEGMENT_TERMS.move_to_end(key)
-                return cached
+    key = _segment_key(leaf, fieldname, text)
+    if key is not None:
+        cached = _SEGMENT_TERMS.get(key)
+        if cached is not None:
+            return cached
     found = _leaf_postings(leaf, fieldname, text, False)
-    if found is None or segment is None or len(found.docs) > TERM_CACHE_MAX_POSTINGS // 8:
-        return found
-    with _SEGMENT_TERMS_LOCK:
-        old = _SEGMENT_TERMS.pop(key, None)
-        _cached_postings -= len(old.docs) if old is not None else 0
-        _SEGMENT_TERMS[key] = found
-        _cached_postings += len(found.docs)
-        while len(_SEGMENT_TERMS) > TERM_CACHE_SIZE or _cached_postings > TERM_CACHE_MAX_POSTINGS:
-            _, dropped = _SEGMENT_TERMS.popitem(last=False)
-            _cached_postings -= len(dropped.docs)
+    if found is not None and key is not None:
+        _SEGMENT_TERMS.put(key, found, len(found.docs))
     return found
 
 
@@ -322,9 +357,7 @@ def _leaf_postings(
     else:
         matcher = leaf.postings(fieldname, text)
     if isinstance(matcher, CompactLeafMatcher):
-        segment = leaf.segment() if hasattr(leaf, "segment") else None
-        where = (segment.segment_id(), fieldname, text) if segment is not None else None
-        return _read_compact(matcher, values, wanted, where)
+        return _read_compact(matcher, values, wanted, _segment_key(leaf, fieldname, text))
     if isinstance(matcher, W3LeafMatcher):
         docs, weights, vals = _read_blocks(matcher, values, wanted)
     elif isinstance(matcher, ListMatcher):  # a one-document term, kept in the term table
@@ -365,13 +398,11 @@ def _read_compact(
     first = 0  # the lowest docnum the current block can hold
     while True:
         last = matcher._maxid
-        if wanted is None:
-            parts.append(_block_postings(matcher.block(values), values))
-        elif _any_within(wanted, first, last):
+        if wanted is None or _any_within(wanted, first, last):
             if values:
                 parts.append(_decoded(matcher, where).select(wanted))
             else:
-                parts.append(_block_postings(matcher.block(False), values, wanted))
+                parts.append(_block_postings(matcher.block(False), wanted))
         if matcher._lastblock:
             break
         first = last + 1
@@ -384,27 +415,19 @@ def _read_compact(
     return _joined(parts, values=values)
 
 
-def _block_postings(block: Block, values: bool, wanted: np.ndarray | None = None) -> Postings:
-    """One decoded block's postings; with wanted, only those of these documents."""
-    ids, weights, counts, deltas = block.ids, block.weights, block.counts, block.deltas
-    if values and counts is None:  # a field without positions: no phrase can match in it
-        counts, deltas = np.zeros(len(ids), dtype=np.int64), _EMPTY_DOCS
-    if wanted is not None:
-        inside = _between(wanted, ids[0], ids[-1])
-        rows = np.searchsorted(ids, inside)
-        rows = rows[ids[rows] == inside]
-        ids, weights = ids[rows], weights[rows]
-        if values:
-            assert counts is not None and deltas is not None
-            kept = counts[rows]
-            starts = (np.cumsum(counts) - counts)[rows]
-            within = np.arange(int(kept.sum()), dtype=np.int64)
-            within -= np.repeat(np.cumsum(kept) - kept, kept)
-            counts, deltas = kept, deltas[np.repeat(starts, kept) + within]
-    if not values:
-        return Postings(ids, weights)
-    assert counts is not None and deltas is not None
-    return Postings(ids, weights, counts, absolute_positions(counts, deltas))
+def _block_postings(block: Block, wanted: np.ndarray | None = None) -> Postings:
+    """One block's documents and weights; with wanted, only those of these documents."""
+    if wanted is None:
+        return Postings(block.ids, block.weights)
+    rows = _rows_of(block.ids, wanted)
+    return Postings(block.ids[rows], block.weights[rows])
+
+
+def _rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The rows of a block's ascending ids that are among wanted (ascending)."""
+    inside = _between(wanted, ids[0], ids[-1])
+    rows = np.searchsorted(ids, inside)
+    return rows[ids[rows] == inside]
 
 
 class _Decoded:
@@ -426,12 +449,11 @@ class _Decoded:
         parts = (self.ids, self.weights, self.counts, self.starts, self.positions)
         self.nbytes = sum(a.nbytes for a in parts)
 
-    def select(self, wanted: np.ndarray) -> Postings:
-        """The postings of the wanted documents (ascending) this block holds."""
+    def select(self, wanted: np.ndarray | None) -> Postings:
+        """The postings of the wanted documents (ascending) this block holds; all of them
+        when wanted is None."""
         ids = self.ids
-        inside = _between(wanted, ids[0], ids[-1])
-        rows = np.searchsorted(ids, inside)
-        rows = rows[ids[rows] == inside]
+        rows = np.arange(len(ids)) if wanted is None else _rows_of(ids, wanted)
         kept = self.counts[rows].astype(np.int64)
         within = np.arange(int(kept.sum()), dtype=np.int64)
         within -= np.repeat(np.cumsum(kept) - kept, kept)
@@ -448,32 +470,18 @@ class _Decoded:
 # most recent first, up to BLOCK_CACHE_BYTES (96 MB) per process: the frequent words of
 # phrases (的, 人, 在) recur across searches, and decoding their blocks was most of a
 # phrase's time.
-_BLOCKS: OrderedDict[tuple[str, str, str, int], _Decoded] = OrderedDict()
-_BLOCKS_LOCK = threading.Lock()
 BLOCK_CACHE_BYTES = 96 * 1024 * 1024
-_block_bytes = 0
+_BLOCKS = _SizedLru(BLOCK_CACHE_BYTES)
 
 
 def _decoded(matcher: CompactLeafMatcher, where: tuple[str, str, str] | None) -> _Decoded:
-    global _block_bytes
     key = (*where, matcher._dataoffset) if where is not None else None
-    if key is not None:
-        with _BLOCKS_LOCK:
-            found = _BLOCKS.get(key)
-            if found is not None:
-                _BLOCKS.move_to_end(key)
-                return found
-    decoded = _Decoded(matcher.block())
-    if key is None:
-        return decoded
-    with _BLOCKS_LOCK:
-        if key not in _BLOCKS and decoded.nbytes <= BLOCK_CACHE_BYTES // 4:
-            _BLOCKS[key] = decoded
-            _block_bytes += decoded.nbytes
-        while _block_bytes > BLOCK_CACHE_BYTES and _BLOCKS:
-            _, dropped = _BLOCKS.popitem(last=False)
-            _block_bytes -= dropped.nbytes
-    return decoded
+    found = _BLOCKS.get(key) if key is not None else None
+    if found is None:
+        found = _Decoded(matcher.block())
+        if key is not None:
+            _BLOCKS.put(key, found, found.nbytes)
+    return found
 
 
 def _read_blocks(
@@ -629,19 +637,25 @@ def leaf_docs(leaf: Any, fieldname: str, text: str) -> np.ndarray:
 
 
 def _intersect(results: list[Result]) -> Result:
-    """Documents in every result, smallest first; scores summed in the results' order."""
+    """Documents in every result; scores summed in the results' order."""
     if len(results) == 1:
         return results[0]
-    docs = min((r.docs for r in results), key=len)
-    for other in sorted(results, key=lambda r: len(r.docs)):
-        if other.docs is not docs:
-            docs = np.intersect1d(docs, other.docs, assume_unique=True)
-        if not len(docs):
-            return Result(_EMPTY_DOCS, _EMPTY_SCORES)
+    docs = _common_docs(results)
     scores = np.zeros(len(docs))
     for result in results:
         scores += result.scores[np.searchsorted(result.docs, docs)]
     return Result(docs, scores)
+
+
+def _common_docs(results: list[Result]) -> np.ndarray:
+    """The documents in every result, intersected smallest first."""
+    ordered = sorted(results, key=lambda r: len(r.docs))
+    docs = ordered[0].docs
+    for other in ordered[1:]:
+        if not len(docs):
+            break
+        docs = np.intersect1d(docs, other.docs, assume_unique=True)
+    return docs
 
 
 def _has_phrase(query: Query) -> bool:

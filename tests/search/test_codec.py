@@ -216,9 +216,7 @@ def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoos
         # too small for all the blocks (870 kB), evicting as it goes
         for cache in ("cold", "warm", "small"):
             if cache == "small":
-                monkeypatch.setattr(postings, "BLOCK_CACHE_BYTES", 400_000)
-                monkeypatch.setattr(postings, "_BLOCKS", type(postings._BLOCKS)())
-                monkeypatch.setattr(postings, "_block_bytes", 0)
+                monkeypatch.setattr(postings, "_BLOCKS", postings._SizedLru(400_000))
             found = []
             for words in queries:
                 query = Phrase("text", words)
@@ -231,6 +229,7 @@ def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoos
             for word in [*WORDS, "鼓浪屿"]:
                 evaluator.postings("text", word)
             assert evaluator.cached_docs("text", "厦门") is not None
-            assert postings._block_bytes <= postings.BLOCK_CACHE_BYTES
-            assert postings._block_bytes == sum(b.nbytes for b in postings._BLOCKS.values())
-            assert postings._BLOCKS  # some blocks kept, in "small" the most recent only
+            blocks = postings._BLOCKS
+            assert blocks.size <= blocks.max_size
+            assert blocks.size == sum(b.nbytes for b in blocks.values())
+            assert len(blocks)  # some blocks kept, in "small" the most recent only

@@ -217,3 +217,16 @@ def test_sort_keys_and_field_lengths_read_in_one_go_equal_whooshs(tmp_path):
         lengths = postings.Evaluator(opened).lengths("text")
         count = opened.doc_count_all()
         assert lengths.tolist() == [opened.doc_field_length(d, "text", 1) for d in range(count)]
+
+
+def test_the_caches_keep_the_most_recent_entries_within_their_bounds():
+    cache = postings._SizedLru(max_size=100, max_items=3, largest=2)
+    for key in "abcd":
+        cache.put(key, key.upper(), 10)
+    assert cache.get("a") is None and cache.get("b") == "B"  # four entries: the oldest out
+    cache.put("big", "BIG", 51)  # over max_size // largest: not kept
+    assert cache.get("big") is None and len(cache) == 3
+    cache.put("e", "E", 50)
+    cache.put("f", "F", 45)  # 10 + 50 + 45 > 100: the least recently used go first
+    assert cache.get("e") == "E" and cache.get("f") == "F" and cache.get("c") is None
+    assert cache.size == 95 and len(cache) == 2
