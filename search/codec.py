@@ -52,6 +52,7 @@ WEIGHTS_ONE, WEIGHTS_FLOAT = 0, 5
 _TYPECODE = {1: "B", 2: "H", 4: "I"}
 _DTYPE = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
 _PROTO2 = b"\x80\x02"
+_BLOCK_SIZE = struct.Struct("!i")  # before each block, as StructFile.write_int
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
@@ -90,8 +91,13 @@ class CompactFieldWriter(W3FieldWriter):
     layers and four type assertions per posting. Here each field's lengths are read once
     into a list and postings go straight into the block buffer."""
 
-    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
+    def add_postings(
+        self, schema: Any, lengths: Any, items: Any, direct: dict[str, Any] | None = None
+    ) -> None:
+        """direct: fields written by search.segment_writer's buffers instead of from items,
+        each in its place in field order."""
         count = lengths.doc_count_all() if lengths else 0
+        waiting = sorted((direct or {}).items())
         lastfn: str | None = None
         lasttext: bytes | None = None
         field_lengths: list[Any] = []
@@ -104,6 +110,9 @@ class CompactFieldWriter(W3FieldWriter):
                     self.finish_term()
                 if lastfn is not None:
                     self.finish_field()
+                while waiting and waiting[0][0] < fieldname:
+                    name, buffer = waiting.pop(0)
+                    buffer.write(self, name, schema[name])
                 self.start_field(fieldname, schema[fieldname])
                 lastfn, lasttext = fieldname, None
                 field_lengths = _field_lengths(lengths, fieldname, count)
@@ -123,6 +132,8 @@ class CompactFieldWriter(W3FieldWriter):
             self.finish_term()
         if lastfn is not None:
             self.finish_field()
+        for name, buffer in waiting:
+            buffer.write(self, name, schema[name])
 
 
 def _field_lengths(lengths: Any, fieldname: str, count: int) -> list[Any]:

@@ -31,6 +31,7 @@ from whoosh.writing import MERGE_SMALL
 
 from search import postings
 from search.codec import CompactCodec
+from search.segment_writer import ParallelWriter
 
 FACET_FIELDS = ("district", "source", "year", "month")
 MATCH_CACHE_SIZE = 32  # match sets kept per searcher (browse pages, paging through results)
@@ -337,16 +338,16 @@ def write_batches(
     clear: delete every document first, in the same commit, so searches see the old index
     until the new one is complete. Other writers wait for the lock meanwhile.
     Large writes (more than PARALLEL_MIN_BATCHES batches: imports, rebuilds) from a
-    single-threaded process analyze and index in WRITER_PROCS worker processes (Whoosh's
-    MpWriter; each writes its own segment, kept as is); this process deletes and hands out
-    the documents. Every commit drops the segments left without a live document.
+    single-threaded process analyze and index in WRITER_PROCS worker processes
+    (search.segment_writer.ParallelWriter; each writes segments of its own, kept as they are);
+    this process deletes and hands out the documents. Every commit drops the segments left without a live document.
     """
     batches = iter(batches)
     head = list(itertools.islice(batches, PARALLEL_MIN_BATCHES + 1))
     # Whoosh forks its workers: only from a single-threaded process (a thread holding a lock
     # at fork time could deadlock the child), e.g. manage.py import_articles or rebuild.
     single = threading.active_count() == 1
-    procs = WRITER_PROCS if single and len(head) > PARALLEL_MIN_BATCHES else 1
+    procs = WRITER_PROCS if single and len(head) > PARALLEL_MIN_BATCHES else 0
     with _WRITE_LOCK:
         writer = _writer(state, procs)
         try:
@@ -375,20 +376,19 @@ def _writer(state: IndexState, procs: int) -> Any:
     compound segment by copying each of its parts into a BytesIO, so every searcher held the
     whole index in private memory (400 MB per worker at 20k articles); plain files are read
     through the page cache, shared by all workers. New segments use the compact posting
-    blocks of search/codec.py."""
+    blocks of search/codec.py. procs: 0 for Whoosh's writer in this process, else that many
+    worker processes."""
     options: dict[str, Any] = {
         "timeout": WRITE_TIMEOUT,
         "delay": 0.05,
         "compound": False,
         "codec": CompactCodec(),
     }
-    if procs == 1:
+    if not procs:
         return state.index.writer(limitmb=256, **options)
     _save_schema(state, options)
     subargs = {"limitmb": 128, "compound": False, "codec": CompactCodec()}
-    return state.index.writer(
-        procs=procs, multisegment=True, batchsize=250, subargs=subargs, **options
-    )
+    return ParallelWriter(state.index, procs=procs, batchsize=250, subargs=subargs, **options)
 
 
 def _save_schema(state: IndexState, options: dict[str, Any]) -> None:
