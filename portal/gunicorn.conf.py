@@ -36,8 +36,14 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 
 def when_ready(server: object) -> None:
     """Warm the analyzer and the highlighter in the master before the first fork (no-ops
-    when already loaded)."""
+    when already loaded), then move everything loaded so far out of the garbage collector's
+    reach: its full collections in the workers no longer walk (and so copy) the preloaded
+    objects, which made occasional searches tens of milliseconds slower."""
+    import gc
+
     from search import analysis, highlight
 
     analysis.warm_up()
     highlight.warm_up()
+    gc.collect()
+    gc.freeze()
