@@ -13,7 +13,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Phrase, Term
 from whoosh.writing import SegmentWriter
 
-from search import postings, segment_writer, whoosh_index
+from search import inversion, postings, segment_writer, whoosh_index
 from search.analysis import ChineseAnalyzer
 from search.backends import _column_only
 from search.codec import CompactCodec
@@ -103,7 +103,7 @@ def test_same_files_as_whooshs_writer(tmp_path, count):
 @pytest.mark.parametrize("tokens", [1, 37, 5000])
 def test_same_files_when_terms_are_sorted_in_ranges(tmp_path, monkeypatch, tokens):
     """The end of a segment sorts about PASS_TOKENS tokens at a time, a range of terms each."""
-    monkeypatch.setattr(segment_writer, "PASS_TOKENS", tokens)
+    monkeypatch.setattr(inversion, "PASS_TOKENS", tokens)
     docs = _docs(1200, seed=9)
     _write(tmp_path / "stock", SegmentWriter, docs)
     _write(tmp_path / "ours", InvertingWriter, docs)
@@ -175,7 +175,7 @@ def test_a_failed_worker_fails_the_write_and_frees_the_lock(tmp_path, monkeypatc
     def broken(self, docnum, value, boost):
         raise RuntimeError("segmenter crashed")
 
-    monkeypatch.setattr(segment_writer.FieldBuffer, "add", broken)
+    monkeypatch.setattr(inversion.FieldBuffer, "add", broken)
     with pytest.raises(RuntimeError, match="index writer process"):
         _parallel(tmp_path / "ix", _docs(count), procs=2)
     ix = FileStorage(str(tmp_path / "ix")).open_index()
