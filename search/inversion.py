@@ -89,7 +89,7 @@ class FieldBuffer:
             chunk = ranks[start : start + PASS_TOKENS]
             chunk[:] = rank[chunk]
         self.terms, self.term = {}, array("I")
-        tokens = _Tokens(self, ranks)
+        tokens = _Tokens(self, ranks, len(words))
         cumulative = np.cumsum(np.bincount(ranks, minlength=len(words)))
         edges = np.searchsorted(cumulative, np.arange(PASS_TOKENS, len(ranks), PASS_TOKENS))
         bounds = sorted({0, len(words), *(edges + 1).tolist()})
@@ -102,8 +102,9 @@ class _Tokens:
     """A FieldBuffer's tokens with their terms' ranks in bytes order, and what every range
     of terms needs: the documents' field lengths and boosts."""
 
-    def __init__(self, buf: FieldBuffer, ranks: np.ndarray) -> None:
+    def __init__(self, buf: FieldBuffer, ranks: np.ndarray, term_count: int) -> None:
         self.ranks = ranks
+        self.term_count = term_count
         self.pos = np.frombuffer(buf.pos, dtype=np.uint32)
         counts = np.frombuffer(buf.counts, dtype=np.uint32)
         self.docs = np.frombuffer(buf.docs, dtype=np.uint32)
@@ -120,7 +121,7 @@ class _Tokens:
 
     def inverted(self, lo: int, hi: int) -> _Inverted:
         """The postings of the terms ranked lo to hi - 1."""
-        if lo == 0 and hi > int(self.ranks.max()):
+        if lo == 0 and hi == self.term_count:
             index = np.argsort(self.ranks, kind="stable")  # keeps each term's tokens in order
         else:
             index = np.flatnonzero((self.ranks >= lo) & (self.ranks < hi))
