@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import _length_byte_cache, byte_to_length, length_to_byte
+from whoosh.util.numeric import length_to_byte
 
 from search.analysis import segment
 from search.codec import (
@@ -39,7 +39,6 @@ from search.codec import (
     WEIGHTS_ONE,
 )
 
-_LENGTH_BYTE_CACHE = np.asarray(_length_byte_cache)
 _WIDTH = {WEIGHTS_ONE: 0, 1: 1, 2: 2, 4: 4, WEIGHTS_FLOAT: 4}  # bytes a weight, per code
 PASS_TOKENS = 4_000_000  # tokens sorted at once at the end of a segment
 
@@ -109,11 +108,12 @@ class _Tokens:
         counts = np.frombuffer(buf.counts, dtype=np.uint32)
         self.docs = np.frombuffer(buf.docs, dtype=np.uint32)
         self.doc_starts = np.cumsum(counts, dtype=np.int64) - counts  # each one's first token
-        # Field lengths as the per-document reader gives them back (one byte each)
+        # Field lengths as stored, one byte each (length_to_byte is monotonic: the byte of
+        # a block's shortest field is the smallest byte)
         values, which = np.unique(counts, return_inverse=True)
-        rounded = np.array([byte_to_length(length_to_byte(int(v))) for v in values])
+        stored = np.array([length_to_byte(int(v)) for v in values])
         self.lengths = np.zeros(int(self.docs.max()) + 1, dtype=np.int64)
-        self.lengths[self.docs] = rounded[which]
+        self.lengths[self.docs] = stored[which]
         self.field_boost = buf.field_boost
         self.boost = np.ones(len(self.lengths))  # the documents' own boosts
         if buf.boosts:
@@ -169,13 +169,6 @@ def _as_bytes(values: np.ndarray, widths: np.ndarray) -> dict[int, bytes]:
     return {int(w): values.astype(_DTYPE[int(w)]).tobytes() for w in np.unique(widths)}
 
 
-def _length_bytes(lengths: np.ndarray) -> np.ndarray:
-    """length_to_byte() of every value."""
-    return np.where(
-        lengths >= 106374, 255, np.searchsorted(_LENGTH_BYTE_CACHE, lengths, side="left")
-    )
-
-
 @dataclass
 class _Blocks:
     """Every block of a range of terms (at most BLOCK_LIMIT postings of one term each): what
@@ -185,7 +178,7 @@ class _Blocks:
     nblocks: np.ndarray  # per term
     first: np.ndarray  # per term: the index of its first block
     weight_sum: np.ndarray  # per block: the stored (float32) weights added up
-    min_length: np.ndarray  # per block: the shortest and longest field, as stored
+    min_length: np.ndarray  # per block: the bytes of its shortest and longest field
     max_length: np.ndarray
     max_weight: np.ndarray
     bytes: dict[str, dict[int, bytes]]  # id gaps, weights, counts, deltas at each width
@@ -236,8 +229,8 @@ def _blocks(inv: _Inverted) -> _Blocks:
             ids[starts].tolist(),
             ids[ends - 1].tolist(),
             blocks.max_weight.tolist(),
-            _length_bytes(blocks.min_length).tolist(),
-            _length_bytes(blocks.max_length).tolist(),
+            blocks.min_length.tolist(),
+            blocks.max_length.tolist(),
             strict=True,
         )
     )
@@ -265,8 +258,8 @@ def _term_rows(words: list[bytes], inv: _Inverted, blocks: _Blocks) -> Any:
         blocks.nblocks.tolist(),
         np.add.reduceat(blocks.weight_sum, first).tolist(),
         np.diff(starts).tolist(),
-        _length_bytes(np.minimum.reduceat(blocks.min_length, first)).tolist(),
-        _length_bytes(np.maximum.reduceat(blocks.max_length, first)).tolist(),
+        np.minimum.reduceat(blocks.min_length, first).tolist(),
+        np.maximum.reduceat(blocks.max_length, first).tolist(),
         np.maximum.reduceat(blocks.max_weight, first).tolist(),
         inv.ids[starts[:-1]].tolist(),
         inv.ids[starts[1:] - 1].tolist(),

@@ -54,6 +54,9 @@ class InvertingWriter(SegmentWriter):
     (merged postings would come through the pool, beside the buffers)."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
+        unwritten = [n for n, f in ix.schema.items() if f.separate_spelling() or f.vector]
+        if unwritten:  # before taking the lock
+            raise ValueError(f"fields {unwritten}: spelling words and vectors are not written")
         super().__init__(ix, **kwargs)
         self.buffers = {
             name: FieldBuffer(field.format.field_boost)
@@ -92,8 +95,6 @@ class InvertingWriter(SegmentWriter):
                     if field.scorable:
                         length += freq
                     add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
-            if field.separate_spelling() or field.vector:
-                raise ValueError(f"field {fieldname!r}: spelling and vectors are not written")
             customval = fields.get(f"_stored_{fieldname}", value)
             perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
             column = field.column_type

@@ -339,8 +339,9 @@ def write_batches(
     until the new one is complete. Other writers wait for the lock meanwhile.
     Large writes (more than PARALLEL_MIN_BATCHES batches: imports, rebuilds) from a
     single-threaded process analyze and index in WRITER_PROCS worker processes
-    (search.segment_writer.ParallelWriter; each writes segments of its own, kept as they are);
-    this process deletes and hands out the documents. Every commit drops the segments left without a live document.
+    (search.segment_writer.ParallelWriter; each writes segments of its own, kept as they
+    are); this process deletes and hands out the documents. Every commit drops the segments
+    left without a live document.
     """
     batches = iter(batches)
     head = list(itertools.islice(batches, PARALLEL_MIN_BATCHES + 1))

@@ -181,3 +181,15 @@ def test_a_failed_worker_fails_the_write_and_frees_the_lock(tmp_path, monkeypatc
     ix = FileStorage(str(tmp_path / "ix")).open_index()
     assert ix.doc_count() == 0
     ix.writer(timeout=1).cancel()  # the write lock was released
+
+
+def test_a_schema_with_vectors_or_spelling_words_is_refused(tmp_path):
+    """What the bulk writer does not write is refused before the first document, not
+    found halfway through a rebuild."""
+    schema = _schema()
+    schema.add("summary", TEXT(analyzer=ChineseAnalyzer(), vector=True))
+    (tmp_path / "ix").mkdir()
+    ix = FileStorage(str(tmp_path / "ix")).create_index(schema)
+    with pytest.raises(ValueError, match="summary"):
+        InvertingWriter(ix, codec=CompactCodec(), compound=False)
+    ix.writer(timeout=1).cancel()  # the index is not left locked
