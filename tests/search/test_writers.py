@@ -103,7 +103,9 @@ def test_no_schema_commit_when_the_index_has_the_codes_schema(search_index):
     assert state.index.latest_generation() == before
 
 
-@pytest.mark.skipif(whoosh_index.WRITER_PROCS < 2, reason="one CPU: one writer process, one segment")
+@pytest.mark.skipif(
+    whoosh_index.WRITER_PROCS < 2, reason="one CPU: one writer process, one segment"
+)
 def test_reindex_articles_indexes_in_worker_processes(search_index, transactional_db, monkeypatch):
     """manage.py reindex_articles hands the articles to the index writer's worker
     processes (one segment each), and every article is in the index after it."""
