@@ -26,10 +26,10 @@ such as 湖里 -拆迁 could return an article with 拆迁; here exclusion is a 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import threading
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass
 from pickle import loads
 from typing import Any
@@ -41,7 +41,9 @@ from whoosh.matching import ListMatcher
 from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 from whoosh.util.numeric import byte_to_length
 
-from search.codec import Block, CompactLeafMatcher, absolute_positions
+from search import phrases
+from search.codec import Block, CompactLeafMatcher
+from search.phrases import SizedLru, any_within, rows_of
 
 B = 0.75  # Whoosh's BM25F defaults (whoosh.scoring.BM25F), the weighting our searcher uses
 K1 = 1.2
@@ -59,15 +61,6 @@ class Postings:
     weights: np.ndarray  # term frequency × field boost, per document (float64)
     counts: np.ndarray | None = None  # positions per document (phrases only)
     positions: np.ndarray | None = None  # every document's positions, one after the other
-
-    def positions_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(count per row, the rows' positions one after the other) for these rows."""
-        assert self.counts is not None and self.positions is not None
-        counts = self.counts[rows]
-        starts = (np.cumsum(self.counts) - self.counts)[rows]
-        total = int(counts.sum())
-        within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-        return counts, self.positions[np.repeat(starts, counts) + within]
 
 
 @dataclass
@@ -149,52 +142,37 @@ class Evaluator:
         if len(words) == 1:
             return self._term(fieldname, words[0])
         # The rarest word's documents are the first candidates. Words whose documents are
-        # cached (a common word, seen before) narrow them at no cost; each other word is
-        # read, positions and all, only from its blocks that hold a candidate, rarest
-        # first, so a phrase with 的 reads the few blocks of 的 its other words point to.
+        # cached (a common word, seen before) narrow them at no cost; then, per segment,
+        # search/phrases.py reads each word's positions, rarest first, only from its blocks
+        # that hold a document still in play, so a phrase with 的 reads the few blocks of 的
+        # its other words point to.
         frequency = {w: self.searcher.doc_frequency(fieldname, w) for w in words}
         order = sorted(range(len(words)), key=lambda i: frequency[words[i]])
         candidates = self.postings(fieldname, words[order[0]]).docs
         if within is not None:
             candidates = candidates[within[candidates]]
-        cached = {i: self.cached_docs(fieldname, words[i]) for i in order[1:]}
         for i in order[1:]:
-            docs = cached[i]
+            docs = self.cached_docs(fieldname, words[i])
             if docs is not None and len(candidates):
                 candidates = np.intersect1d(candidates, docs, assume_unique=True)
-        read: dict[int, Postings] = {}
-        for i in order[1:]:
-            if not len(candidates):
-                return Result(_EMPTY_DOCS, _EMPTY_SCORES)
-            if cached[i] is None:
-                read[i] = self.postings_at(fieldname, words[i], candidates)
-                candidates = np.intersect1d(candidates, read[i].docs, assume_unique=True)
-        if not len(candidates):
+        found: list[np.ndarray] = []
+        weights: list[list[np.ndarray]] = [[] for _ in words]
+        for leaf, base in self.leaves:
+            local = _between(candidates, base, base + leaf.doc_count_all() - 1) - base
+            if not len(local):
+                continue
+            read = functools.partial(_phrase_blocks, leaf, fieldname, words)
+            docs, leaf_weights = phrases.match(read, order, local)
+            if len(docs):
+                found.append(docs + base)
+                for i, w in enumerate(leaf_weights):
+                    weights[i].append(w)
+        if not found:
             return Result(_EMPTY_DOCS, _EMPTY_SCORES)
-        for i in range(len(words)):
-            if i not in read:
-                read[i] = self.postings_at(fieldname, words[i], candidates)
-        lists = [read[i] for i in range(len(words))]
-        # Per word, the (candidate, position - offset of the word in the phrase) pairs as one
-        # integer each; a phrase starts where every word has the same pair.
-        keys: np.ndarray | None = None
-        rows = []
-        for offset, postings in enumerate(lists):
-            row = np.searchsorted(postings.docs, candidates)
-            rows.append(row)
-            counts, positions = postings.positions_of(row)
-            owner = np.repeat(np.arange(len(candidates), dtype=np.int64), counts)
-            # Ascending and unique: candidates ascend, a word's positions in a text ascend.
-            pairs = owner * (1 << 32) + (positions - offset + (1 << 31))
-            keys = pairs if keys is None else keys[_contains(pairs, keys)]
-            if not len(keys):
-                return Result(_EMPTY_DOCS, _EMPTY_SCORES)
-        assert keys is not None
-        found = np.unique(keys >> 32)
-        docs = candidates[found]
+        docs = np.concatenate(found)
         scores = np.zeros(len(docs))
-        for word, postings, row in zip(words, lists, rows, strict=True):
-            scores += self._bm25(fieldname, word, docs, postings.weights[row[found]])
+        for word, parts in zip(words, weights, strict=True):
+            scores += self._bm25(fieldname, word, docs, np.concatenate(parts))
         return Result(docs, scores)
 
     # --- scoring ----------------------------------------------------------------------------
@@ -275,55 +253,10 @@ def _joined(parts: list[Postings], *, values: bool) -> Postings:
     )
 
 
-class _SizedLru:
-    """A thread-safe LRU mapping bounded by entries and by a total size (each entry's own,
-    given when put); an entry larger than max_size // largest is not kept."""
-
-    def __init__(self, max_size: int, max_items: int | None = None, largest: int = 4) -> None:
-        self.max_size, self.max_items, self.largest = max_size, max_items, largest
-        self.size = 0
-        self._items: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def get(self, key: Any, *, touch: bool = True) -> Any:
-        """The value, or None; touch: count this as a use (else a look that keeps order)."""
-        with self._lock:
-            found = self._items.get(key)
-            if found is None:
-                return None
-            if touch:
-                self._items.move_to_end(key)
-            return found[0]
-
-    def put(self, key: Any, value: Any, size: int) -> None:
-        with self._lock:
-            if key not in self._items and size <= self.max_size // self.largest:
-                self._items[key] = (value, size)
-                self.size += size
-            while self._items and (
-                self.size > self.max_size
-                or (self.max_items is not None and len(self._items) > self.max_items)
-            ):
-                _, (_, dropped) = self._items.popitem(last=False)
-                self.size -= dropped
-
-    def values(self) -> list[Any]:
-        with self._lock:
-            return [value for value, _ in self._items.values()]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.size = 0
-
-
 # A segment never changes once written (deletions are masked by the caller), so its posting
 # lists stay valid across searchers: kept per process, by segment, for the most recent terms
 # (sized in postings).
-_SEGMENT_TERMS = _SizedLru(TERM_CACHE_MAX_POSTINGS, TERM_CACHE_SIZE, largest=8)
+_SEGMENT_TERMS = SizedLru(TERM_CACHE_MAX_POSTINGS, TERM_CACHE_SIZE, largest=8)
 
 
 def _segment_key(leaf: Any, fieldname: str, text: str) -> tuple[str, str, str] | None:
@@ -348,14 +281,9 @@ def _leaf_postings(
     leaf: Any, fieldname: str, text: str, values: bool, wanted: np.ndarray | None = None
 ) -> Postings | None:
     """One segment's posting list of a term (its own docnums), or None when it has none."""
-    if (fieldname, text) not in leaf:
+    matcher = _matcher(leaf, fieldname, text)
+    if matcher is None:
         return None
-    tbytes = leaf._text_to_bytes(fieldname, text)
-    terms = getattr(leaf, "_terms", None)
-    if terms is not None:  # Whoosh's segment reader: its raw matcher, without deletions
-        matcher = terms.matcher(fieldname, tbytes, leaf.schema[fieldname].format)
-    else:
-        matcher = leaf.postings(fieldname, text)
     if isinstance(matcher, CompactLeafMatcher):
         return _read_compact(matcher, values, wanted, _segment_key(leaf, fieldname, text))
     if isinstance(matcher, W3LeafMatcher):
@@ -384,6 +312,32 @@ def _leaf_postings(
     return Postings(docs, weights, counts, positions)
 
 
+def _matcher(leaf: Any, fieldname: str, text: str) -> Any:
+    """The segment's matcher of the term, deleted documents included; None without it."""
+    if (fieldname, text) not in leaf:
+        return None
+    terms = getattr(leaf, "_terms", None)
+    if terms is not None:  # Whoosh's segment reader: its raw matcher, without deletions
+        tbytes = leaf._text_to_bytes(fieldname, text)
+        return terms.matcher(fieldname, tbytes, leaf.schema[fieldname].format)
+    return leaf.postings(fieldname, text)
+
+
+def _phrase_blocks(
+    leaf: Any, fieldname: str, words: list[str], i: int, wanted: np.ndarray
+) -> list[phrases.Keyed] | None:
+    """Word i's postings with position keys, from its blocks that can hold one of wanted
+    (the segment's docnums): compact blocks from the block cache, others read as they are."""
+    matcher = _matcher(leaf, fieldname, words[i])
+    if matcher is None:
+        return None
+    if isinstance(matcher, CompactLeafMatcher):
+        return phrases.term_blocks(matcher, _segment_key(leaf, fieldname, words[i]), wanted)
+    found = _leaf_postings(leaf, fieldname, words[i], True, wanted)
+    assert found is not None and found.counts is not None and found.positions is not None
+    return [phrases.Keyed.of_positions(found.docs, found.weights, found.counts, found.positions)]
+
+
 def _read_compact(
     matcher: CompactLeafMatcher,
     values: bool,
@@ -398,9 +352,10 @@ def _read_compact(
     first = 0  # the lowest docnum the current block can hold
     while True:
         last = matcher._maxid
-        if wanted is None or _any_within(wanted, first, last):
+        if wanted is None or any_within(wanted, first, last):
             if values:
-                parts.append(_decoded(matcher, where).select(wanted))
+                keyed = phrases.keyed_block(matcher, where)
+                parts.append(Postings(*keyed.postings(wanted)))
             else:
                 parts.append(_block_postings(matcher.block(False), wanted))
         if matcher._lastblock:
@@ -419,69 +374,8 @@ def _block_postings(block: Block, wanted: np.ndarray | None = None) -> Postings:
     """One block's documents and weights; with wanted, only those of these documents."""
     if wanted is None:
         return Postings(block.ids, block.weights)
-    rows = _rows_of(block.ids, wanted)
+    rows = rows_of(block.ids, wanted)
     return Postings(block.ids[rows], block.weights[rows])
-
-
-def _rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """The rows of a block's ascending ids that are among wanted (ascending)."""
-    inside = _between(wanted, ids[0], ids[-1])
-    rows = np.searchsorted(ids, inside)
-    return rows[ids[rows] == inside]
-
-
-class _Decoded:
-    """A block with its positions made absolute, ready for picking phrase candidates."""
-
-    __slots__ = ("counts", "ids", "nbytes", "positions", "starts", "weights")
-
-    def __init__(self, block: Block) -> None:
-        # 32 bits each: docnums, positions and counts stay far below 2**31, and weights
-        # are float32 on disk (Whoosh's W3 and search/codec.py), so they come back exact.
-        counts, deltas = block.counts, block.deltas
-        if counts is None or deltas is None:  # a field without positions: no phrase matches
-            counts, deltas = np.zeros(len(block.ids), dtype=np.int64), _EMPTY_DOCS
-        self.ids = block.ids.astype(np.int32)
-        self.weights = block.weights.astype(np.float32)
-        self.counts = counts.astype(np.int32)
-        self.starts = (np.cumsum(counts) - counts).astype(np.int32)
-        self.positions = absolute_positions(counts, deltas).astype(np.int32)
-        parts = (self.ids, self.weights, self.counts, self.starts, self.positions)
-        self.nbytes = sum(a.nbytes for a in parts)
-
-    def select(self, wanted: np.ndarray | None) -> Postings:
-        """The postings of the wanted documents (ascending) this block holds; all of them
-        when wanted is None."""
-        ids = self.ids
-        rows = np.arange(len(ids)) if wanted is None else _rows_of(ids, wanted)
-        kept = self.counts[rows].astype(np.int64)
-        within = np.arange(int(kept.sum()), dtype=np.int64)
-        within -= np.repeat(np.cumsum(kept) - kept, kept)
-        positions = self.positions[np.repeat(self.starts[rows], kept) + within]
-        return Postings(
-            ids[rows].astype(np.int64),
-            self.weights[rows].astype(np.float64),
-            kept,
-            positions.astype(np.int64),
-        )
-
-
-# Blocks read with positions (phrases: quoted, or the recall rule's) are kept decoded, the
-# most recent first, up to BLOCK_CACHE_BYTES (96 MB) per process: the frequent words of
-# phrases (的, 人, 在) recur across searches, and decoding their blocks was most of a
-# phrase's time.
-BLOCK_CACHE_BYTES = 96 * 1024 * 1024
-_BLOCKS = _SizedLru(BLOCK_CACHE_BYTES)
-
-
-def _decoded(matcher: CompactLeafMatcher, where: tuple[str, str, str] | None) -> _Decoded:
-    key = (*where, matcher._dataoffset) if where is not None else None
-    found = _BLOCKS.get(key) if key is not None else None
-    if found is None:
-        found = _Decoded(matcher.block())
-        if key is not None:
-            _BLOCKS.put(key, found, found.nbytes)
-    return found
 
 
 def _read_blocks(
@@ -496,7 +390,7 @@ def _read_blocks(
     first = 0  # the lowest docnum the current block can hold
     while True:
         length, last = matcher._blocklength, matcher._maxid
-        if wanted is None or _any_within(wanted, first, last):
+        if wanted is None or any_within(wanted, first, last):
             data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
             if matcher._compression:
                 data = zlib.decompress(data)
@@ -525,11 +419,6 @@ def _between(ascending: np.ndarray, low: int, high: int) -> np.ndarray:
     """The part of an ascending array from low to high (both included), by bisection."""
     start, end = np.searchsorted(ascending, (low, high + 1))
     return ascending[start:end]
-
-
-def _any_within(ascending: np.ndarray, low: int, high: int) -> bool:
-    at = int(np.searchsorted(ascending, low))
-    return at < len(ascending) and ascending[at] <= high
 
 
 # A block is the pickle of (ids, weights, values); with Positions, each value is a bytes
@@ -584,14 +473,6 @@ def _pickle_body(pickled: bytes) -> bytes:
     if pickled.startswith(_PROTO):
         pickled = pickled[2:]
     return pickled[:-1] if pickled.endswith(b".") else pickled
-
-
-def _contains(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """For each of values, whether the ascending array sorted_values holds it."""
-    if not len(sorted_values):
-        return np.zeros(len(values), dtype=bool)
-    where = np.searchsorted(sorted_values, values)
-    return sorted_values[np.minimum(where, len(sorted_values) - 1)] == values
 
 
 def _leaf_lengths(leaf: Any, fieldname: str) -> np.ndarray:

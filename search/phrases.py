@@ -1,0 +1,281 @@
+"""Phrases matched on position keys: every position of a word as one integer, doc << 32 | pos.
+
+A block of a word's postings read for a phrase is decoded once into its keys, and kept: its
+documents ascend and each document's positions ascend, so the keys come out sorted. A phrase
+of words w0 w1 … starts at key k when w_i holds k + i for every i. With the rarest word first,
+its keys (less the word's offset in the phrase) are the possible starts; each further word
+keeps those whose key plus its offset is among its own keys, by bisection in the one block of
+that word that can hold them. The work is one search per remaining start, not one pass over
+every candidate's positions per word, and it only shrinks: the documents still in play decide
+which blocks of the next word are read at all.
+
+The block cache (BLOCK_CACHE_BYTES per process) holds these decoded blocks: the frequent words
+of phrases (的, 人, 在) recur across searches, and decoding their blocks was most of a phrase's
+time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from search.codec import Block, CompactLeafMatcher
+
+SHIFT = 32  # positions and docnums stay far below 2**31
+BLOCK_CACHE_BYTES = 96 * 1024 * 1024
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class SizedLru:
+    """A thread-safe LRU mapping bounded by entries and by a total size (each entry's own,
+    given when put); an entry larger than max_size // largest is not kept."""
+
+    def __init__(self, max_size: int, max_items: int | None = None, largest: int = 4) -> None:
+        self.max_size, self.max_items, self.largest = max_size, max_items, largest
+        self.size = 0
+        self._items: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: Any, *, touch: bool = True) -> Any:
+        """The value, or None; touch: count this as a use (else a look that keeps order)."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            if touch:
+                self._items.move_to_end(key)
+            return found[0]
+
+    def put(self, key: Any, value: Any, size: int) -> None:
+        with self._lock:
+            if key not in self._items and size <= self.max_size // self.largest:
+                self._items[key] = (value, size)
+                self.size += size
+            while self._items and (
+                self.size > self.max_size
+                or (self.max_items is not None and len(self._items) > self.max_items)
+            ):
+                _, (_, dropped) = self._items.popitem(last=False)
+                self.size -= dropped
+
+    def values(self) -> list[Any]:
+        with self._lock:
+            return [value for value, _ in self._items.values()]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
+
+class Keyed:
+    """Postings with their positions as keys: ids (ascending), weights, and every posting's
+    positions as keys, ascending.
+
+    A decoded block is kept small, for the block cache: its keys are 32 bits, (id - the
+    block's first id) << bits | pos, with bits enough for its highest position. A block whose
+    span of ids and positions does not fit (none seen in the benchmark) keeps 64-bit keys,
+    doc << SHIFT | pos, the form the search works in (global_keys)."""
+
+    __slots__ = ("base", "bits", "first", "ids", "keys", "last", "nbytes", "weights")
+
+    def __init__(
+        self, ids: np.ndarray, weights: np.ndarray, counts: np.ndarray, deltas: np.ndarray
+    ) -> None:
+        """deltas: each posting's position deltas, the first absolute (as blocks hold them)."""
+        self.ids = ids.astype(np.int32)
+        self.weights = weights.astype(np.float32)  # float32 on disk: exact
+        self.base = int(ids[0]) if len(ids) else 0
+        # positions are the running sum of the deltas, less the sum before each posting
+        total = np.cumsum(deltas)
+        ends = np.cumsum(counts)
+        before = np.concatenate(([0], total))[ends - counts]
+        held = counts > 0
+        top = int((total[ends[held] - 1] - before[held]).max()) if len(deltas) else 0
+        self.bits = max(1, top.bit_length())
+        span = int(ids[-1]) - self.base if len(ids) else 0
+        if span.bit_length() + self.bits <= 32:
+            offsets = ids.astype(np.int64) - self.base
+            self.keys = (total + np.repeat((offsets << self.bits) - before, counts)).astype(
+                np.uint32
+            )
+        else:
+            self.bits = 0
+            self.keys = total + np.repeat((ids.astype(np.int64) << SHIFT) - before, counts)
+        self.first = self.last = -1
+        if len(self.keys):
+            self.first, self.last = self.global_keys()[[0, -1]].tolist()
+        self.nbytes = self.ids.nbytes + self.weights.nbytes + self.keys.nbytes
+
+    @classmethod
+    def of_block(cls, block: Block) -> Keyed:
+        counts, deltas = block.counts, block.deltas
+        if counts is None or deltas is None:  # a field without positions: no phrase matches
+            return cls(block.ids, block.weights, np.zeros(len(block.ids), np.int64), _EMPTY)
+        return cls(block.ids, block.weights, counts, deltas)
+
+    @classmethod
+    def of_positions(
+        cls, ids: np.ndarray, weights: np.ndarray, counts: np.ndarray, positions: np.ndarray
+    ) -> Keyed:
+        """From every posting's absolute positions, one after the other."""
+        deltas = positions.astype(np.int64)
+        deltas[1:] -= positions[:-1]
+        starts = (np.cumsum(counts) - counts)[counts > 0]
+        deltas[starts] = positions[starts]
+        return cls(ids, weights, counts, deltas)
+
+    def global_keys(self) -> np.ndarray:
+        """Every key as doc << SHIFT | pos (int64), ascending."""
+        if not self.bits:
+            return self.keys
+        keys = self.keys.astype(np.int64)
+        return (((keys >> self.bits) + self.base) << SHIFT) | (keys & ((1 << self.bits) - 1))
+
+    def common(self, probe: np.ndarray) -> np.ndarray:
+        """The keys of probe (doc << SHIFT | pos, ascending, between first and last) that
+        this block holds."""
+        if len(probe) > len(self.keys):  # search the shorter array's keys in the longer
+            keys = self.global_keys()
+            return keys[_contains(probe, keys)]
+        if not self.bits:
+            return probe[_contains(self.keys, probe)]
+        positions = probe & ((1 << SHIFT) - 1)
+        fits = positions < (1 << self.bits)
+        local = (((probe >> SHIFT) - self.base) << self.bits) | positions
+        local[~fits] = 0
+        return probe[fits & _contains(self.keys, local.astype(np.uint32))]
+
+    def postings(self, wanted: np.ndarray | None) -> tuple[np.ndarray, ...]:
+        """(ids, weights, counts, positions) of the wanted documents (ascending) this holds;
+        all of them when wanted is None."""
+        ids = self.ids.astype(np.int64)
+        rows = np.arange(len(ids)) if wanted is None else rows_of(ids, wanted)
+        keys = self.global_keys()
+        bounds = np.searchsorted(keys, np.stack([ids[rows], ids[rows] + 1]) << SHIFT)
+        counts = bounds[1] - bounds[0]
+        within = np.arange(int(counts.sum()), dtype=np.int64)
+        within -= np.repeat(np.cumsum(counts) - counts, counts)
+        keys = keys[np.repeat(bounds[0], counts) + within]
+        return ids[rows], self.weights[rows].astype(np.float64), counts, keys & ((1 << SHIFT) - 1)
+
+
+_BLOCKS = SizedLru(BLOCK_CACHE_BYTES)
+
+
+def term_blocks(
+    matcher: CompactLeafMatcher, where: tuple[str, str, str] | None, wanted: np.ndarray | None
+) -> list[Keyed]:
+    """A term's blocks that can hold one of wanted (ascending docnums; None: all), decoded
+    and kept in the block cache under where (segment, field, term)."""
+    found = []
+    first = 0  # the lowest docnum the current block can hold
+    while True:
+        last = matcher._maxid
+        if wanted is None or any_within(wanted, first, last):
+            found.append(keyed_block(matcher, where))
+        if matcher._lastblock:
+            return found
+        first = last + 1
+        matcher._goto(matcher._nextoffset)
+
+
+def keyed_block(matcher: CompactLeafMatcher, where: tuple[str, str, str] | None) -> Keyed:
+    """The matcher's current block with its keys, from the block cache or decoded."""
+    key = (*where, matcher._dataoffset) if where is not None else None
+    found = _BLOCKS.get(key) if key is not None else None
+    if found is None:
+        found = Keyed.of_block(matcher.block())
+        if key is not None:
+            _BLOCKS.put(key, found, found.nbytes)
+    return found
+
+
+def match(
+    read: Callable[[int, np.ndarray], list[Keyed] | None], order: list[int], wanted: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The documents among wanted (ascending) where the words stand in a row, and each
+    word's weights in them. read(i, docs): word i's blocks that can hold one of docs, or
+    None when the segment lacks it; order: the words' indexes, rarest first."""
+    starts = _EMPTY  # doc << SHIFT | position of the phrase's first word
+    read_blocks: dict[int, list[Keyed]] = {}
+    for step, i in enumerate(order):
+        blocks = read(i, wanted)
+        if not blocks:
+            return _EMPTY, []
+        read_blocks[i] = blocks
+        if step == 0:
+            keys = _joined([b.global_keys() for b in blocks])
+            if sum(len(b.ids) for b in blocks) != len(wanted):  # not all wanted: filter
+                keys = keys[_contains(wanted, keys >> SHIFT)]
+            starts = keys - i
+        else:
+            starts = _among(starts + i, blocks) - i
+        if not len(starts):
+            return _EMPTY, []
+        wanted = _distinct((starts + i) >> SHIFT)
+    weights = []
+    for i in range(len(order)):
+        blocks = read_blocks[i]
+        ids = _joined([b.ids for b in blocks])
+        found = _joined([b.weights for b in blocks])[np.searchsorted(ids, wanted)]
+        weights.append(found.astype(np.float64))
+    return wanted, weights
+
+
+def _among(probe: np.ndarray, blocks: list[Keyed]) -> np.ndarray:
+    """The keys of probe (ascending) that one of the blocks holds, ascending."""
+    parts = []
+    for block in blocks:
+        if block.first < 0:
+            continue
+        start, end = np.searchsorted(probe, (block.first, block.last + 1))
+        if start < end:
+            parts.append(block.common(probe[start:end]))
+    return _joined(parts)
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else _EMPTY
+
+
+def _distinct(ascending: np.ndarray) -> np.ndarray:
+    """np.unique of an ascending array, without its sort."""
+    if len(ascending) < 2:
+        return ascending
+    keep = np.empty(len(ascending), dtype=bool)
+    keep[0] = True
+    np.not_equal(ascending[1:], ascending[:-1], out=keep[1:])
+    return ascending[keep]
+
+
+def rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The rows of ascending ids that are among wanted (ascending)."""
+    if not len(ids):
+        return _EMPTY
+    start, end = np.searchsorted(wanted, (ids[0], ids[-1] + 1))
+    inside = wanted[start:end]
+    rows = np.searchsorted(ids, inside)
+    return rows[ids[rows] == inside]
+
+
+def any_within(ascending: np.ndarray, low: int, high: int) -> bool:
+    at = int(np.searchsorted(ascending, low))
+    return at < len(ascending) and ascending[at] <= high
+
+
+def _contains(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each of values, whether the ascending array sorted_values holds it."""
+    if not len(sorted_values):
+        return np.zeros(len(values), dtype=bool)
+    where = np.searchsorted(sorted_values, values)
+    return sorted_values[np.minimum(where, len(sorted_values) - 1)] == values
