@@ -26,6 +26,7 @@ import numpy as np
 from search.codec import Block, CompactLeafMatcher
 
 SHIFT = 32  # positions and docnums stay far below 2**31
+KEY_BITS = 32  # a cached block's keys: id offset and position bits together
 BLOCK_CACHE_BYTES = 96 * 1024 * 1024
 _EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -101,7 +102,7 @@ class Keyed:
         top = int((total[ends[held] - 1] - before[held]).max()) if len(deltas) else 0
         self.bits = max(1, top.bit_length())
         span = int(ids[-1]) - self.base if len(ids) else 0
-        if span.bit_length() + self.bits <= 32:
+        if span.bit_length() + self.bits <= KEY_BITS:
             offsets = ids.astype(np.int64) - self.base
             self.keys = (total + np.repeat((offsets << self.bits) - before, counts)).astype(
                 np.uint32

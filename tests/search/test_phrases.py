@@ -1,0 +1,89 @@
+"""search/phrases.py: position keys of cached blocks, 32-bit or 64-bit, and phrases on them."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from whoosh import index
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.query import Phrase
+
+from search import phrases, postings
+from search.analysis import ChineseAnalyzer
+from search.codec import CompactCodec
+
+
+def _block(rng: random.Random, docs: int, span: int, top: int):
+    """ids, weights, counts and absolute positions of a made-up block."""
+    ids = np.array(sorted(rng.sample(range(span), docs)), dtype=np.int64) + 1000
+    counts = np.array([rng.randint(1, 6) for _ in ids], dtype=np.int64)
+    positions = np.concatenate([sorted(rng.sample(range(top), c)) for c in counts])
+    positions[0] = 0  # the first document at position 0: the key 0 of a 32-bit block
+    return ids, np.ones(len(ids)), counts, positions.astype(np.int64)
+
+
+@pytest.mark.parametrize(
+    ("span", "top"), [(3000, 900), (1 << 16, 1 << 15), (5000, 1 << 20), (1 << 18, 1 << 16)]
+)
+def test_a_block_keeps_32_bit_keys_when_they_fit_and_finds_the_same_keys(span, top):
+    rng = random.Random(span + top)
+    ids, weights, counts, positions = _block(rng, 400, span, top)
+    expected = sorted(
+        (int(i) << 32) + int(p) for i, p in zip(np.repeat(ids, counts), positions, strict=True)
+    )
+    block = phrases.Keyed.of_positions(ids, weights, counts, positions)
+    bits = int(ids[-1] - ids[0]).bit_length() + max(1, int(positions.max()).bit_length())
+    assert block.keys.dtype == (np.uint32 if bits <= 32 else np.int64)
+    assert block.global_keys().tolist() == expected
+    assert (block.first, block.last) == (expected[0], expected[-1])
+    # probes: held keys, keys of other positions and documents, positions past the block's
+    # highest (they must not wrap onto another document) and starts before a position 0
+    held = set(expected)
+    probe = set(rng.sample(expected, 150))
+    probe |= {k + d for k in rng.sample(expected, 150) for d in (-1, 1, 1 << 20, 1 << 31)}
+    probe |= {(int(i) << 32) - 1 for i in ids[:20]}
+    if block.bits:  # (doc, pos) with pos one bit too wide would wrap onto (doc + 1, ...)
+        probe |= {k - (1 << 32) + (1 << block.bits) for k in rng.sample(expected, 150)}
+    probe = sorted(k for k in probe if expected[0] <= k <= expected[-1])
+    found = block.common(np.array(probe, dtype=np.int64)).tolist()
+    assert found == sorted(held & set(probe))
+    # a probe longer than the block's keys is answered the other way round, alike
+    many = sorted(held | set(range(expected[0], expected[0] + 3 * len(expected))))
+    many = [k for k in many if k <= expected[-1]]
+    assert block.common(np.array(many, dtype=np.int64)).tolist() == expected
+
+
+def _index(path, docs):
+    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=ChineseAnalyzer(), phrase=True))
+    path.mkdir()
+    ix = index.create_in(str(path), schema)
+    writer = ix.writer(codec=CompactCodec())
+    for n, text in enumerate(docs):
+        writer.add_document(id=str(n), text=text)
+    writer.commit()
+    return ix
+
+
+@pytest.mark.parametrize("key_bits", [32, 8])
+def test_phrases_on_32_and_64_bit_blocks_answer_as_whoosh(tmp_path, monkeypatch, key_bits):
+    """8 bits are too few for any block here: every cached block keeps 64-bit keys."""
+    monkeypatch.setattr(phrases, "KEY_BITS", key_bits)
+    monkeypatch.setattr(phrases, "_BLOCKS", phrases.SizedLru(phrases.BLOCK_CACHE_BYTES))
+    words = ["厦门", "湖里", "文明", "城市", "社区", "的", "志愿", "服务"]
+    rng = random.Random(9)
+    docs = ["".join(rng.choice(words) for _ in range(rng.randint(2, 400))) for _ in range(2500)]
+    ix = _index(tmp_path / "ix", docs)
+    queries = [["文明", "城市"], ["的", "的"], ["城市", "的", "社区"], ["湖里", "志愿", "服务"]]
+    with ix.searcher() as searcher:
+        evaluator = postings.Evaluator(searcher)
+        for words_ in queries:
+            query = Phrase("text", words_)
+            theirs = {h.docnum: round(h.score, 6) for h in searcher.search(query, limit=None)}
+            result = evaluator.evaluate(query)
+            ours = dict(zip(result.docs.tolist(), np.round(result.scores, 6).tolist(), strict=True))
+            assert ours == theirs and theirs, words_
+    cached = phrases._BLOCKS.values()
+    assert cached and all((b.bits == 0) == (key_bits == 8) for b in cached)
+    assert all(b.keys.dtype == (np.int64 if key_bits == 8 else np.uint32) for b in cached)
