@@ -233,3 +233,26 @@ def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoos
             assert blocks.size <= blocks.max_size
             assert blocks.size == sum(b.nbytes for b in blocks.values())
             assert len(blocks)  # some blocks kept, in "small" the most recent only
+
+
+def test_segments_are_read_through_memory_maps_closed_with_the_searcher(tmp_path):
+    """Compact segments' term tables and postings are read from mmaps; a searcher holding
+    a segment that a merge has since deleted still reads it, and closing it unmaps."""
+    from search.codec import MappedFile
+
+    ix = _index(
+        tmp_path / "ix", ["湖里文明城市创建", "集美学村", "湖里社区志愿服务"], CompactCodec()
+    )
+    searcher = ix.searcher()
+    leaf = searcher.reader()
+    files = [leaf._terms._postfile, leaf._terms._tindex.dbfile]
+    assert all(isinstance(f, MappedFile) for f in files)
+    writer = ix.writer(codec=CompactCodec())
+    writer.add_document(id="new", text="海沧湖里", title="")
+    writer.commit(optimize=True)  # one new segment; the old one's files are deleted
+    assert [h.docnum for h in searcher.search(Term("text", "湖里"))] == [0, 2]
+    assert len(searcher.search(Phrase("text", ["志愿", "服务"]))) == 1
+    searcher.close()
+    assert all(f._map.closed for f in files)
+    with ix.searcher() as fresh:
+        assert len(fresh.search(Term("text", "湖里"))) == 3
