@@ -5,9 +5,10 @@ documents ascend and each document's positions ascend, so the keys come out sort
 of words w0 w1 … starts at key k when w_i holds k + i for every i. With the rarest word first,
 its keys (less the word's offset in the phrase) are the possible starts; each further word
 keeps those whose key plus its offset is among its own keys, by bisection in the one block of
-that word that can hold them. The work is one search per remaining start, not one pass over
-every candidate's positions per word, and it only shrinks: the documents still in play decide
-which blocks of the next word are read at all.
+that word that can hold them (or the block's keys among the starts, when they are fewer).
+The work is a search per remaining start, not passes over every candidate's positions per
+word, and it only shrinks: the documents still in play decide which blocks of the next word
+are read at all.
 
 The block cache (BLOCK_CACHE_BYTES per process) holds these decoded blocks: the frequent words
 of phrases (的, 人, 在) recur across searches, and decoding their blocks was most of a phrase's
@@ -178,11 +179,12 @@ def term_blocks(
     and kept in the block cache under where (segment, field, term)."""
     found = []
     first = 0  # the lowest docnum the current block can hold
+    end = int(wanted[-1]) if wanted is not None and len(wanted) else None
     while True:
         last = matcher._maxid
         if wanted is None or any_within(wanted, first, last):
             found.append(keyed_block(matcher, where))
-        if matcher._lastblock:
+        if matcher._lastblock or (end is not None and last >= end):
             return found
         first = last + 1
         matcher._goto(matcher._nextoffset)
@@ -203,8 +205,10 @@ def match(
     read: Callable[[int, np.ndarray], list[Keyed] | None], order: list[int], wanted: np.ndarray
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """The documents among wanted (ascending) where the words stand in a row, and each
-    word's weights in them. read(i, docs): word i's blocks that can hold one of docs, or
-    None when the segment lacks it; order: the words' indexes, rarest first."""
+    word's weights in them. read(i, docs): word i's blocks that can hold one of docs (every
+    such block), or None when the segment lacks it; order: the words' indexes, rarest
+    first. wanted must be among the documents of the first word of order: its blocks'
+    keys are then filtered only when those blocks hold other documents too."""
     starts = _EMPTY  # doc << SHIFT | position of the phrase's first word
     read_blocks: dict[int, list[Keyed]] = {}
     for step, i in enumerate(order):

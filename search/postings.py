@@ -225,8 +225,8 @@ class Evaluator:
 
     def postings_at(self, fieldname: str, text: str, docs: np.ndarray) -> Postings:
         """A term's postings with positions, read only from the blocks that could hold one
-        of docs (ascending global docnums): phrase candidates. The blocks' other postings
-        come along; the caller intersects."""
+        of docs (ascending global docnums), with the blocks' other postings: positions as
+        Whoosh's matchers give them, for checks (phrases use search/phrases.py's keys)."""
         parts = []
         for leaf, base in self.leaves:
             local = docs[(docs >= base) & (docs < base + leaf.doc_count_all())] - base

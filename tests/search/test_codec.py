@@ -236,8 +236,9 @@ def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoos
 
 
 def test_segments_are_read_through_memory_maps_closed_with_the_searcher(tmp_path):
-    """Compact segments' term tables are read from mmaps; a searcher holding a segment
-    that a merge has since deleted still reads it, and closing it unmaps."""
+    """Compact segments' term tables are read from mmaps, whose file descriptors are
+    closed at once: a searcher holding a segment that a merge has since deleted still
+    looks its terms up (from the map), and closing it unmaps."""
     from search.codec import MappedFile
 
     ix = _index(
