@@ -43,7 +43,8 @@ from whoosh.util.numeric import byte_to_length
 
 from search import phrases
 from search.codec import Block, CompactLeafMatcher
-from search.phrases import SizedLru, any_within, rows_of
+from search.lru import SizedLru
+from search.phrases import any_within, rows_of
 
 B = 0.75  # Whoosh's BM25F defaults (whoosh.scoring.BM25F), the weighting our searcher uses
 K1 = 1.2

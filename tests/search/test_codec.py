@@ -184,7 +184,7 @@ def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoos
     """search/postings.py reads a common word of a phrase (several 1,024-posting blocks)
     only where the rare word's documents are, positions only for those documents, and
     still finds what Whoosh's phrase matcher finds, with the same scores."""
-    from search import phrases, postings
+    from search import lru, phrases, postings
 
     rng = random.Random(5)
     docs = []
@@ -216,7 +216,7 @@ def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoos
         # too small for all the blocks (870 kB), evicting as it goes
         for cache in ("cold", "warm", "small"):
             if cache == "small":
-                monkeypatch.setattr(phrases, "_BLOCKS", phrases.SizedLru(400_000))
+                monkeypatch.setattr(phrases, "_BLOCKS", lru.SizedLru(400_000))
             found = []
             for words in queries:
                 query = Phrase("text", words)

@@ -10,7 +10,7 @@ from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import Phrase
 
-from search import phrases, postings
+from search import lru, phrases, postings
 from search.analysis import ChineseAnalyzer
 from search.codec import CompactCodec
 
@@ -70,7 +70,7 @@ def _index(path, docs):
 def test_phrases_on_32_and_64_bit_blocks_answer_as_whoosh(tmp_path, monkeypatch, key_bits):
     """8 bits are too few for any block here: every cached block keeps 64-bit keys."""
     monkeypatch.setattr(phrases, "KEY_BITS", key_bits)
-    monkeypatch.setattr(phrases, "_BLOCKS", phrases.SizedLru(phrases.BLOCK_CACHE_BYTES))
+    monkeypatch.setattr(phrases, "_BLOCKS", lru.SizedLru(phrases.BLOCK_CACHE_BYTES))
     words = ["厦门", "湖里", "文明", "城市", "社区", "的", "志愿", "服务"]
     rng = random.Random(9)
     docs = ["".join(rng.choice(words) for _ in range(rng.randint(2, 400))) for _ in range(2500)]

@@ -13,7 +13,7 @@ from whoosh import index
 from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.query import And, AndMaybe, AndNot, DateRange, Every, Or, Phrase, Query, Term
 
-from search import phrases, postings
+from search import lru, postings
 from search.analysis import ChineseAnalyzer
 from search.codec import CompactCodec
 
@@ -220,7 +220,7 @@ def test_sort_keys_and_field_lengths_read_in_one_go_equal_whooshs(tmp_path):
 
 
 def test_the_caches_keep_the_most_recent_entries_within_their_bounds():
-    cache = phrases.SizedLru(max_size=100, max_items=3, largest=2)
+    cache = lru.SizedLru(max_size=100, max_items=3, largest=2)
     for key in "abcd":
         cache.put(key, key.upper(), 10)
     assert cache.get("a") is None and cache.get("b") == "B"  # four entries: the oldest out
