@@ -220,10 +220,15 @@ def rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """The rows of ascending ids that are among wanted (ascending)."""
     if not len(ids):
         return _EMPTY
-    start, end = np.searchsorted(wanted, (ids[0], ids[-1] + 1))
-    inside = wanted[start:end]
+    inside = between(wanted, ids[0], ids[-1])
     rows = np.searchsorted(ids, inside)
     return rows[ids[rows] == inside]
+
+
+def between(ascending: np.ndarray, low: int, high: int) -> np.ndarray:
+    """The part of an ascending array from low to high (both included), by bisection."""
+    start, end = np.searchsorted(ascending, (low, high + 1))
+    return ascending[start:end]
 
 
 def any_within(ascending: np.ndarray, low: int, high: int) -> bool:

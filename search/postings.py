@@ -44,7 +44,7 @@ from whoosh.util.numeric import byte_to_length
 from search import phrases
 from search.codec import Block, CompactLeafMatcher
 from search.lru import SizedLru
-from search.phrases import any_within, rows_of
+from search.phrases import any_within, between, rows_of
 
 B = 0.75  # Whoosh's BM25F defaults (whoosh.scoring.BM25F), the weighting our searcher uses
 K1 = 1.2
@@ -159,7 +159,7 @@ class Evaluator:
         found: list[np.ndarray] = []
         weights: list[list[np.ndarray]] = [[] for _ in words]
         for leaf, base in self.leaves:
-            local = _between(candidates, base, base + leaf.doc_count_all() - 1) - base
+            local = between(candidates, base, base + leaf.doc_count_all() - 1) - base
             if not len(local):
                 continue
             read = functools.partial(_phrase_blocks, leaf, fieldname, words)
@@ -285,8 +285,15 @@ def _leaf_postings(
     matcher = _matcher(leaf, fieldname, text)
     if matcher is None:
         return None
+    return _matcher_postings(matcher, _segment_key(leaf, fieldname, text), values, wanted)
+
+
+def _matcher_postings(
+    matcher: Any, where: tuple[str, str, str] | None, values: bool, wanted: np.ndarray | None
+) -> Postings:
+    """A matcher's postings; where (segment, field, term): the block cache's key."""
     if isinstance(matcher, CompactLeafMatcher):
-        return _read_compact(matcher, values, wanted, _segment_key(leaf, fieldname, text))
+        return _read_compact(matcher, values, wanted, where)
     if isinstance(matcher, W3LeafMatcher):
         docs, weights, vals = _read_blocks(matcher, values, wanted)
     elif isinstance(matcher, ListMatcher):  # a one-document term, kept in the term table
@@ -334,8 +341,8 @@ def _phrase_blocks(
         return None
     if isinstance(matcher, CompactLeafMatcher):
         return phrases.term_blocks(matcher, _segment_key(leaf, fieldname, words[i]), wanted)
-    found = _leaf_postings(leaf, fieldname, words[i], True, wanted)
-    assert found is not None and found.counts is not None and found.positions is not None
+    found = _matcher_postings(matcher, None, True, wanted)
+    assert found.counts is not None and found.positions is not None
     return [phrases.Keyed.of_positions(found.docs, found.weights, found.counts, found.positions)]
 
 
@@ -414,12 +421,6 @@ def _read_blocks(
     if not ids:
         return _EMPTY_DOCS, _EMPTY_SCORES, vals if values else None
     return np.concatenate(ids), np.concatenate(weights), vals if values else None
-
-
-def _between(ascending: np.ndarray, low: int, high: int) -> np.ndarray:
-    """The part of an ascending array from low to high (both included), by bisection."""
-    start, end = np.searchsorted(ascending, (low, high + 1))
-    return ascending[start:end]
 
 
 # A block is the pickle of (ids, weights, values); with Positions, each value is a bytes
