@@ -7,14 +7,20 @@ zlib + pickle loads and turning tuples into arrays: 80% of a search's evaluation
 
 Here a block (up to BLOCK_LIMIT postings) is, after a fixed struct header, one zlib stream of:
 
-    12 bytes  format version, the byte widths of id gaps / weights / counts / position
-              deltas, the kind of values (none, positions, raw bytes); the first id
+    12 bytes  format version, the byte widths of id gaps / weights / counts / positions,
+              the kind of values (none, positions, raw bytes); the first id
     ids       the gaps after the first, unsigned, 1, 2 or 4 bytes each
     weights   none when all are 1.0; else unsigned integers (1, 2 or 4 bytes) when all are
               whole numbers, else float32
-    values    positions: a count per posting, then every posting's position deltas (as
-              Positions.encode makes them), unsigned; raw: a uint32 length per value and the
-              bytes, for any other format
+    values    raw: a uint32 length per value and the bytes, for any format but positions
+
+A block of positions (version 2, SPLIT set in the header's compression byte) keeps them out
+of the zlib stream: a uint32 length, the stream (version, ids, weights, then a count per
+posting), then every posting's absolute positions, unsigned, 1, 2 or 4 bytes each,
+uncompressed. Reading a phrase's blocks is then a slice of bytes and numpy.frombuffer, and a
+search that needs no positions inflates only the stream: zlib and the running sums over the
+positions were most of a cold phrase's time. Version 1 (the positions as deltas inside the
+stream, as Positions.encode makes them) is still read.
 
 so search/postings.py reads a block with numpy.frombuffer. Whoosh's own matchers still work:
 values are given back in Positions' encoding. The lexicon, per-document files and columns
@@ -62,6 +68,10 @@ _DTYPE = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
 _PROTO2 = b"\x80\x02"
 _BLOCK_SIZE = struct.Struct("!i")  # before each block, as StructFile.write_int
 _BIG_ENDIAN = sys.byteorder == "big"
+
+
+SPLIT = 0x80  # in the header's compression byte: positions follow the zlib stream
+_HEAD_SIZE = struct.Struct("<I")
 
 
 class CompactCodec(W3Codec):
@@ -216,10 +226,8 @@ class CompactPostingsWriter(W3PostingsWriter):
             postfile.write(MAGIC)
         self._terminfo.add_block(self)
         trusted = type(self._format) is Positions
-        data = encode_block(self._ids, self._weights, self._values, trusted)
-        comp = self._compression if len(data) >= MIN_COMPRESS else 0
-        if comp:
-            data = zlib.compress(data, comp)
+        head, positions = encode_block(self._ids, self._weights, self._values, trusted)
+        comp, data = block_data(head, positions, self._compression)
         info = _HEADER.pack(
             len(self._ids),
             self._ids[-1],
@@ -269,12 +277,18 @@ class CompactLeafMatcher(W3LeafMatcher):
         values: only its ids and weights (a term's list without positions), not cached."""
         if self._block is None:
             data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
-            if self._compression:
-                data = zlib.decompress(data)
             if not values:
-                return decode_block(data, self._blocklength, values=False)
-            self._block = decode_block(data, self._blocklength)
+                return read_block(data, self._compression, self._blocklength, values=False)
+            self._block = read_block(data, self._compression, self._blocklength)
         return self._block
+
+    def position_arrays(self) -> PositionArrays | None:
+        """The current block's postings for phrases, decoded the shortest way (version 2
+        only, else None): see position_arrays()."""
+        if not self._compression & SPLIT:
+            return None
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        return position_arrays(data, self._compression, self._blocklength)
 
     def _read_ids(self) -> None:
         self._ids = self.block().ids.tolist()
@@ -299,26 +313,28 @@ class CompactLeafMatcher(W3LeafMatcher):
 class Block:
     """A decoded block: absolute ids, weights, and the values (positions or raw)."""
 
-    __slots__ = ("counts", "deltas", "ids", "raw", "weights")
+    __slots__ = ("counts", "ids", "positions", "raw", "weights")
 
     def __init__(
         self,
         ids: np.ndarray,
         weights: np.ndarray,
         counts: np.ndarray | None = None,
-        deltas: np.ndarray | None = None,
+        positions: np.ndarray | None = None,
         raw: tuple[bytes, ...] | None = None,
     ) -> None:
         self.ids = ids  # int64, ascending
         self.weights = weights  # float64
         self.counts = counts  # int64 positions per posting
-        self.deltas = deltas  # int64 position deltas, every posting's (first absolute)
+        # every posting's absolute positions, ascending in each; unsigned, as stored
+        self.positions = positions
         self.raw = raw
 
     def delta_lists(self) -> list[list[int]]:
-        assert self.counts is not None and self.deltas is not None
+        """Each posting's position deltas, the first absolute (Positions' encoding)."""
+        assert self.counts is not None and self.positions is not None
+        flat = position_deltas(self.counts, self.positions).tolist()
         ends = np.cumsum(self.counts)
-        flat = self.deltas.tolist()
         return [flat[e - c : e] for c, e in zip(self.counts.tolist(), ends.tolist(), strict=True)]
 
 
@@ -326,9 +342,9 @@ def _positions_value(deltas: list[int]) -> bytes:
     return pack_uint(len(deltas)) + dumps(deltas, 2)  # as Positions.encode
 
 
-def _uints(values: list[int]) -> tuple[int, bytes]:
+def _uints(values: Any) -> tuple[int, bytes]:
     """Non-negative integers packed as the narrowest of 1, 2 or 4 bytes, little-endian."""
-    if not values:
+    if not len(values):
         return 1, b""
     top = max(values)
     width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
@@ -359,9 +375,12 @@ def _position_deltas(values: list[bytes], trusted: bool) -> list[list[int]] | No
     return lists
 
 
-def encode_block(ids: Any, weights: Any, values: list[bytes], trusted: bool = False) -> bytes:
-    """One block's postings as bytes (see the module docstring). trusted: values are
-    Positions.encode's."""
+def encode_block(
+    ids: Any, weights: Any, values: list[bytes], trusted: bool = False
+) -> tuple[bytes, bytes | None]:
+    """One block's postings as bytes (see the module docstring): the part zlib compresses
+    and, for positions, the positions kept apart (None for other values). trusted: values
+    are Positions.encode's."""
     count = len(ids)
     id_width, id_bytes = _uints([b - a for a, b in itertools.pairwise(ids)])
     listed = weights.tolist() if isinstance(weights, array) else list(weights)
@@ -375,31 +394,94 @@ def encode_block(ids: Any, weights: Any, values: list[bytes], trusted: bool = Fa
         if _BIG_ENDIAN:
             floats.byteswap()
         weight_code, weight_bytes = WEIGHTS_FLOAT, floats.tobytes()
-    kind, count_width, delta_width, value_bytes = VALUES_NONE, 0, 0, b""
     lists = _position_deltas(values, trusted) if values and len(values) == count else None
     flat = list(itertools.chain.from_iterable(lists)) if lists is not None else []
     if lists is not None and (not flat or min(flat) >= 0):  # deltas going back: kept raw
-        kind = VALUES_POSITIONS
-        count_width, count_bytes = _uints(list(map(len, lists)))
-        delta_width, delta_bytes = _uints(flat)
-        value_bytes = count_bytes + delta_bytes
-    elif values:
+        counts = list(map(len, lists))
+        count_width, count_bytes = _uints(counts)
+        absolute = absolute_positions(np.array(counts, np.int64), np.array(flat, np.int64))
+        position_width, position_bytes = _uints(absolute.tolist())
+        prefix = _PREFIX.pack(
+            2, id_width, weight_code, VALUES_POSITIONS, count_width, position_width, ids[0]
+        )
+        return prefix + id_bytes + weight_bytes + count_bytes, position_bytes
+    kind, value_bytes = VALUES_NONE, b""
+    if values:
         kind = VALUES_RAW
         lengths = array("I", map(len, values))
         if _BIG_ENDIAN:
             lengths.byteswap()
         value_bytes = struct.pack("<I", len(values)) + lengths.tobytes() + b"".join(values)
-    prefix = _PREFIX.pack(1, id_width, weight_code, kind, count_width, delta_width, ids[0])
-    return prefix + id_bytes + weight_bytes + value_bytes
+    prefix = _PREFIX.pack(1, id_width, weight_code, kind, 0, 0, ids[0])
+    return prefix + id_bytes + weight_bytes + value_bytes, None
 
 
-def decode_block(data: bytes, count: int, *, values: bool = True) -> Block:
-    """A block's postings; not values: only ids and weights (positions left undecoded)."""
-    version, id_width, weight_code, kind, count_width, delta_width, first = _PREFIX.unpack_from(
+def block_data(head: bytes, positions: bytes | None, compression: int) -> tuple[int, bytes]:
+    """A block's header compression byte and its data: head zlib compressed (when it is
+    long enough to gain), then, for positions, SPLIT's layout."""
+    comp = compression if len(head) >= MIN_COMPRESS else 0
+    if comp:
+        head = zlib.compress(head, comp)
+    if positions is None:
+        return comp, head
+    return comp | SPLIT, _HEAD_SIZE.pack(len(head)) + head + positions
+
+
+def read_block(data: bytes, comp: int, count: int, *, values: bool = True) -> Block:
+    """A block as stored (block_data's), decoded; comp: its header's compression byte."""
+    positions = None
+    if comp & SPLIT:
+        (size,) = _HEAD_SIZE.unpack_from(data)
+        end = _HEAD_SIZE.size + size
+        positions = memoryview(data)[end:] if values else None
+        data = data[_HEAD_SIZE.size : end]
+    if comp & ~SPLIT:
+        data = zlib.decompress(data)
+    return decode_block(data, count, values=values, positions=positions)
+
+
+PositionArrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def position_arrays(data: bytes, comp: int, count: int) -> PositionArrays:
+    """A version 2 block (comp has SPLIT) as (ids int32, weights float32, counts,
+    positions): decode_block's arrays with a third of its numpy calls, for the blocks a
+    phrase reads; counts and positions are views of data, as stored."""
+    (size,) = _HEAD_SIZE.unpack_from(data)
+    end = _HEAD_SIZE.size + size
+    head = zlib.decompress(data[_HEAD_SIZE.size : end]) if comp & ~SPLIT else data[4:end]
+    version, id_width, weight_code, kind, count_width, value_width, first = _PREFIX.unpack_from(
+        head
+    )
+    if version != 2 or kind != VALUES_POSITIONS:
+        raise ValueError(f"unknown posting block version {version} of kind {kind}")
+    at = _PREFIX.size
+    ids = np.empty(count, dtype=np.int32)
+    ids[0] = 0
+    np.cumsum(np.frombuffer(head, _DTYPE[id_width], count - 1, at), dtype=np.int32, out=ids[1:])
+    ids += first
+    at += id_width * (count - 1)
+    if weight_code == WEIGHTS_ONE:
+        weights = np.ones(count, np.float32)
+    elif weight_code == WEIGHTS_FLOAT:
+        weights = np.frombuffer(head, "<f4", count, at).copy()
+        at += 4 * count
+    else:
+        weights = np.frombuffer(head, _DTYPE[weight_code], count, at).astype(np.float32)
+        at += weight_code * count
+    counts = np.frombuffer(head, _DTYPE[count_width], count, at)
+    positions = np.frombuffer(data, _DTYPE[value_width], offset=end)
+    return ids, weights, counts, positions
+
+
+def decode_block(data: bytes, count: int, *, values: bool = True, positions: Any = None) -> Block:
+    """A block's postings from its inflated data and, for version 2, the bytes of its
+    positions; not values: only ids and weights (positions left undecoded)."""
+    version, id_width, weight_code, kind, count_width, value_width, first = _PREFIX.unpack_from(
         data
     )
-    if version != 1:
-        raise ValueError(f"unknown posting block version {version}")
+    if version not in (1, 2) or (version == 2 and kind != VALUES_POSITIONS):
+        raise ValueError(f"unknown posting block version {version} of kind {kind}")
     at = _PREFIX.size
     ids = np.empty(count, dtype=np.int64)
     ids[0] = first
@@ -418,10 +500,16 @@ def decode_block(data: bytes, count: int, *, values: bool = True) -> Block:
         return Block(ids, weights)
     if kind == VALUES_POSITIONS:
         counts = np.frombuffer(data, _DTYPE[count_width], count, at).astype(np.int64)
-        at += count_width * count
         total = int(counts.sum())
-        deltas = np.frombuffer(data, _DTYPE[delta_width], total, at).astype(np.int64)
-        return Block(ids, weights, counts, deltas)
+        if version == 2:
+            if positions is None or len(positions) != total * value_width:
+                raise ValueError("a posting block's positions do not match its counts")
+            found = np.frombuffer(positions, _DTYPE[value_width], total)
+        else:
+            at += count_width * count
+            deltas = np.frombuffer(data, _DTYPE[value_width], total, at).astype(np.int64)
+            found = absolute_positions(counts, deltas)
+        return Block(ids, weights, counts, found)
     if kind == VALUES_RAW:
         (number,) = struct.unpack_from("<I", data, at)
         lengths = np.frombuffer(data, "<u4", number, at + 4).tolist()
@@ -442,3 +530,13 @@ def absolute_positions(counts: np.ndarray, deltas: np.ndarray) -> np.ndarray:
     ends = np.cumsum(counts)
     before = np.concatenate(([0], total))[ends - counts]  # the running sum before each one
     return total - np.repeat(before, counts)
+
+
+def position_deltas(counts: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """absolute_positions undone: each posting's first position, then the gaps (int64)."""
+    deltas = positions.astype(np.int64)
+    if len(deltas):
+        deltas[1:] -= positions[:-1]
+        starts = (np.cumsum(counts) - counts)[counts > 0]
+        deltas[starts] = positions[starts]
+    return deltas

@@ -5,7 +5,7 @@ FieldBuffer keeps, for the documents of a segment being written, two integers pe
 are sorted by their bytes, the tokens by term with a stable numpy sort (a range of terms of
 about PASS_TOKENS tokens at a time, so what is sorted at once stays small), and every
 block's figures (id gaps, weights, counts, widths, maxima, sums, field lengths) are
-computed for all blocks at once; per block only slicing bytes, zlib and two struct packs
+computed for all blocks at once; per block only slicing bytes, zlib and three struct packs
 are left. The blocks and term infos are those CompactPostingsWriter (search/codec.py)
 writes from the same postings, one at a time: search/segment_writer.py uses this for the
 writes of imports and rebuilds.
@@ -14,7 +14,6 @@ writes of imports and rebuilds.
 from __future__ import annotations
 
 import itertools
-import zlib
 from array import array
 from dataclasses import dataclass
 from typing import Any
@@ -33,10 +32,10 @@ from search.codec import (
     BLOCK_LIMIT,
     COMPRESSION,
     MAGIC,
-    MIN_COMPRESS,
     VALUES_POSITIONS,
     WEIGHTS_FLOAT,
     WEIGHTS_ONE,
+    block_data,
 )
 
 _WIDTH = {WEIGHTS_ONE: 0, 1: 1, 2: 2, 4: 4, WEIGHTS_FLOAT: 4}  # bytes a weight, per code
@@ -133,8 +132,7 @@ class _Tokens:
 
 
 class _Inverted:
-    """Postings sorted by term (bytes order), then document; each posting's positions as
-    Positions' deltas (the first one absolute)."""
+    """Postings sorted by term (bytes order), then document, with each posting's positions."""
 
     def __init__(self, term: np.ndarray, doc: np.ndarray, pos: np.ndarray, tokens: _Tokens):
         n = len(term)
@@ -145,11 +143,7 @@ class _Inverted:
         self.token_starts = np.append(starts, n)
         self.ids = doc[starts]
         self.freqs = np.diff(self.token_starts)
-        deltas = np.empty_like(pos)
-        deltas[0] = pos[0]
-        np.subtract(pos[1:], pos[:-1], out=deltas[1:])
-        deltas[starts] = pos[starts]
-        self.deltas = deltas
+        self.positions = pos
         posting_terms = term[starts]
         tnew = np.ones(len(starts), dtype=bool)
         tnew[1:] = posting_terms[1:] != posting_terms[:-1]
@@ -181,7 +175,7 @@ class _Blocks:
     min_length: np.ndarray  # per block: the bytes of its shortest and longest field
     max_length: np.ndarray
     max_weight: np.ndarray
-    bytes: dict[str, dict[int, bytes]]  # id gaps, weights, counts, deltas at each width
+    bytes: dict[str, dict[int, bytes]]  # id gaps, weights, counts, positions at each width
 
 
 def _blocks(inv: _Inverted) -> _Blocks:
@@ -201,7 +195,7 @@ def _blocks(inv: _Inverted) -> _Blocks:
     weight_codes = _weight_codes(stored, starts)
     count_widths = _widths(np.maximum.reduceat(inv.freqs, starts))
     token_from, token_to = inv.token_starts[starts], inv.token_starts[ends]
-    delta_widths = _widths(np.maximum.reduceat(inv.deltas, token_from))
+    position_widths = _widths(np.maximum.reduceat(inv.positions, token_from))
     whole = weight_codes[(weight_codes != WEIGHTS_FLOAT) & (weight_codes != WEIGHTS_ONE)]
     weight_bytes = _as_bytes(stored.astype(np.int64), whole)
     weight_bytes[WEIGHTS_ONE] = b""
@@ -218,14 +212,14 @@ def _blocks(inv: _Inverted) -> _Blocks:
             "gaps": _as_bytes(gaps, id_widths),
             "weights": weight_bytes,
             "counts": _as_bytes(inv.freqs, count_widths),
-            "deltas": _as_bytes(inv.deltas, delta_widths),
+            "positions": _as_bytes(inv.positions, position_widths),
         },
     )
     columns = (starts, ends, token_from, token_to, id_widths, weight_codes, count_widths)
     blocks.rows = list(
         zip(
             *(c.tolist() for c in columns),
-            delta_widths.tolist(),
+            position_widths.tolist(),
             ids[starts].tolist(),
             ids[ends - 1].tolist(),
             blocks.max_weight.tolist(),
@@ -269,10 +263,10 @@ def _term_rows(words: list[bytes], inv: _Inverted, blocks: _Blocks) -> Any:
 
 def _write_terms(fieldwriter: Any, words: list[bytes], inv: _Inverted) -> None:
     """Every term's blocks, as CompactPostingsWriter writes them one posting at a time, and
-    its W3TermInfo; what is left per block is slicing bytes, zlib and two struct packs."""
+    its W3TermInfo; what is left per block is slicing bytes, zlib and three struct packs."""
     blocks = _blocks(inv)
     rows = iter(blocks.rows)
-    gaps, weights, counts, deltas = blocks.bytes.values()
+    gaps, weights, counts, positions = blocks.bytes.values()
     postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
     fieldid = pack_ushort(fieldwriter._fieldid)
     offset = postfile.tell()
@@ -280,19 +274,16 @@ def _write_terms(fieldwriter: Any, words: list[bytes], inv: _Inverted) -> None:
     for word, nblock, *info in _term_rows(words, inv, blocks):
         parts = [MAGIC]
         for n in range(nblock):
-            s, e, ts, te, iw, wc, cw, dw, first, last_id, mw, lo, hi = next(rows)
-            data = b"".join(
+            s, e, ts, te, iw, wc, cw, pw, first, last_id, mw, lo, hi = next(rows)
+            head = b"".join(
                 (
-                    pack_prefix(1, iw, wc, VALUES_POSITIONS, cw, dw, first),
+                    pack_prefix(2, iw, wc, VALUES_POSITIONS, cw, pw, first),
                     gaps[iw][(s + 1) * iw : e * iw],
                     weights[wc][s * _WIDTH[wc] : e * _WIDTH[wc]],
                     counts[cw][s * cw : e * cw],
-                    deltas[dw][ts * dw : te * dw],
                 )
             )
-            comp = COMPRESSION if len(data) >= MIN_COMPRESS else 0
-            if comp:
-                data = zlib.compress(data, comp)
+            comp, data = block_data(head, positions[pw][ts * pw : te * pw], COMPRESSION)
             header = pack_header(e - s, last_id, mw, comp, lo, hi)
             size = len(header) + len(data)
             parts += (pack_size(-size if n == nblock - 1 else size), header, data)

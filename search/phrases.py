@@ -42,56 +42,48 @@ class Keyed:
     __slots__ = ("base", "bits", "first", "ids", "keys", "last", "nbytes", "weights")
 
     def __init__(
-        self, ids: np.ndarray, weights: np.ndarray, counts: np.ndarray, deltas: np.ndarray
+        self, ids: np.ndarray, weights: np.ndarray, counts: np.ndarray, positions: np.ndarray
     ) -> None:
-        """deltas: each posting's position deltas, the first absolute (as blocks hold them)."""
-        self.ids = ids.astype(np.int32)
-        self.weights = weights.astype(np.float32)  # float32 on disk: exact
+        """positions: every posting's absolute positions, one after the other (any integer
+        type: as blocks hold them)."""
+        self.ids = ids.astype(np.int32, copy=False)
+        self.weights = weights.astype(np.float32, copy=False)  # float32 on disk: exact
         self.base = int(ids[0]) if len(ids) else 0
-        # positions are the running sum of the deltas, less the sum before each posting
-        total = np.cumsum(deltas)
-        ends = np.cumsum(counts)
-        before = np.concatenate(([0], total))[ends - counts]
-        held = counts > 0
-        top = int((total[ends[held] - 1] - before[held]).max()) if len(deltas) else 0
+        top = int(positions.max()) if len(positions) else 0
         self.bits = max(1, top.bit_length())
         span = int(ids[-1]) - self.base if len(ids) else 0
         if span.bit_length() + self.bits <= KEY_BITS:
-            offsets = ids.astype(np.int64) - self.base
-            self.keys = (total + np.repeat((offsets << self.bits) - before, counts)).astype(
-                np.uint32
-            )
+            offsets = np.subtract(self.ids, self.base, dtype=np.uint32, casting="unsafe")
+            offsets <<= self.bits
+            self.keys = np.repeat(offsets, counts)
+            np.add(self.keys, positions, out=self.keys, casting="unsafe")
         else:
             self.bits = 0
-            self.keys = total + np.repeat((ids.astype(np.int64) << SHIFT) - before, counts)
+            self.keys = np.repeat(ids.astype(np.int64) << SHIFT, counts) + positions
         self.first = self.last = -1
         if len(self.keys):
-            self.first, self.last = self.global_keys()[[0, -1]].tolist()
+            if counts[0] and counts[-1]:  # the first and last postings' positions
+                self.first = (self.base << SHIFT) | int(positions[0])
+                self.last = (int(ids[-1]) << SHIFT) | int(positions[-1])
+            else:
+                self.first, self.last = self._global(self.keys[[0, -1]]).tolist()
         self.nbytes = self.ids.nbytes + self.weights.nbytes + self.keys.nbytes
 
     @classmethod
     def of_block(cls, block: Block) -> Keyed:
-        counts, deltas = block.counts, block.deltas
-        if counts is None or deltas is None:  # a field without positions: no phrase matches
+        counts, positions = block.counts, block.positions
+        if counts is None or positions is None:  # a field without positions: no matches
             return cls(block.ids, block.weights, np.zeros(len(block.ids), np.int64), _EMPTY)
-        return cls(block.ids, block.weights, counts, deltas)
-
-    @classmethod
-    def of_positions(
-        cls, ids: np.ndarray, weights: np.ndarray, counts: np.ndarray, positions: np.ndarray
-    ) -> Keyed:
-        """From every posting's absolute positions, one after the other."""
-        deltas = positions.astype(np.int64)
-        deltas[1:] -= positions[:-1]
-        starts = (np.cumsum(counts) - counts)[counts > 0]
-        deltas[starts] = positions[starts]
-        return cls(ids, weights, counts, deltas)
+        return cls(block.ids, block.weights, counts, positions)
 
     def global_keys(self) -> np.ndarray:
         """Every key as doc << SHIFT | pos (int64), ascending."""
+        return self._global(self.keys)
+
+    def _global(self, keys: np.ndarray) -> np.ndarray:
         if not self.bits:
-            return self.keys
-        keys = self.keys.astype(np.int64)
+            return keys
+        keys = keys.astype(np.int64)
         return (((keys >> self.bits) + self.base) << SHIFT) | (keys & ((1 << self.bits) - 1))
 
     def common(self, probe: np.ndarray) -> np.ndarray:
@@ -148,7 +140,8 @@ def keyed_block(matcher: CompactLeafMatcher, where: tuple[str, str, str] | None)
     key = (*where, matcher._dataoffset) if where is not None else None
     found = _BLOCKS.get(key) if key is not None else None
     if found is None:
-        found = Keyed.of_block(matcher.block())
+        arrays = matcher.position_arrays()
+        found = Keyed(*arrays) if arrays is not None else Keyed.of_block(matcher.block())
         if key is not None:
             _BLOCKS.put(key, found, found.nbytes)
     return found

@@ -343,7 +343,7 @@ def _phrase_blocks(
         return phrases.term_blocks(matcher, _segment_key(leaf, fieldname, words[i]), wanted)
     found = _matcher_postings(matcher, None, True, wanted)
     assert found.counts is not None and found.positions is not None
-    return [phrases.Keyed.of_positions(found.docs, found.weights, found.counts, found.positions)]
+    return [phrases.Keyed(found.docs, found.weights, found.counts, found.positions)]
 
 
 def _read_compact(

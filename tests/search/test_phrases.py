@@ -33,7 +33,7 @@ def test_a_block_keeps_32_bit_keys_when_they_fit_and_finds_the_same_keys(span, t
     expected = sorted(
         (int(i) << 32) + int(p) for i, p in zip(np.repeat(ids, counts), positions, strict=True)
     )
-    block = phrases.Keyed.of_positions(ids, weights, counts, positions)
+    block = phrases.Keyed(ids, weights, counts, positions)
     bits = int(ids[-1] - ids[0]).bit_length() + max(1, int(positions.max()).bit_length())
     assert block.keys.dtype == (np.uint32 if bits <= 32 else np.int64)
     assert block.global_keys().tolist() == expected
