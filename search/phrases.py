@@ -182,15 +182,44 @@ def match(
 
 
 def _among(probe: np.ndarray, blocks: list[Keyed]) -> np.ndarray:
-    """The keys of probe (ascending) that one of the blocks holds, ascending."""
-    parts = []
-    for block in blocks:
-        if block.first < 0:
+    """The keys of probe (ascending) that one of the blocks holds, ascending.
+
+    Each probe's key in its block's terms ((doc - base) << bits | pos) is computed for all
+    probes at once, so a block costs one bisection of its keys: a frequent word's phrase
+    probes dozens of its blocks."""
+    live = [b for b in blocks if b.first >= 0]
+    if not live or not len(probe):
+        return _EMPTY
+    bounds = np.searchsorted(probe, [k for b in live for k in (b.first, b.last + 1)])
+    starts, ends = bounds[0::2], bounds[1::2]
+    sizes = ends - starts
+    held = np.zeros(len(probe), dtype=bool)
+    inside = np.repeat(np.arange(len(live)), sizes)  # each probe's block, in probe order
+    chosen = probe[np.repeat(starts, sizes) + _within(sizes)]  # the probes, block by block
+    bases = np.array([b.base for b in live], dtype=np.int64)[inside]
+    bits = np.array([b.bits for b in live], dtype=np.int64)[inside]
+    positions = chosen & ((1 << SHIFT) - 1)
+    fits = positions < (1 << bits)  # past a block's highest position: no match (nor wrap)
+    local32 = ((((chosen >> SHIFT) - bases) << bits) | positions).astype(np.uint32)
+    at = 0
+    for block, start, size in zip(live, starts.tolist(), sizes.tolist(), strict=True):
+        if not size:
             continue
-        start, end = np.searchsorted(probe, (block.first, block.last + 1))
-        if start < end:
-            parts.append(block.common(probe[start:end]))
-    return _joined(parts)
+        if size > len(block.keys) or not block.bits:  # the general way
+            part = probe[start : start + size]
+            found = block.common(part)
+            held[start + np.searchsorted(part, found)] = True
+        else:
+            found = _contains(block.keys, local32[at : at + size])
+            held[start : start + size] = found & fits[at : at + size]
+        at += size
+    return probe[held]
+
+
+def _within(sizes: np.ndarray) -> np.ndarray:
+    """0 .. size - 1 for each of sizes, one after the other."""
+    total = int(sizes.sum())
+    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:
