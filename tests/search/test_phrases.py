@@ -87,3 +87,32 @@ def test_phrases_on_32_and_64_bit_blocks_answer_as_whoosh(tmp_path, monkeypatch,
     cached = phrases._BLOCKS.values()
     assert cached and all((b.bits == 0) == (key_bits == 8) for b in cached)
     assert all(b.keys.dtype == (np.int64 if key_bits == 8 else np.uint32) for b in cached)
+
+
+@pytest.mark.parametrize("key_bits", [32, 8])
+def test_among_finds_the_probes_some_block_holds_whatever_the_blocks(key_bits, monkeypatch):
+    """A word's blocks side by side: wide and narrow, 32- and 64-bit, some with fewer keys
+    than probes (answered the other way round), probes past a block's highest position
+    (which must not wrap onto the next document) and in the gaps between blocks."""
+    monkeypatch.setattr(phrases, "KEY_BITS", key_bits)
+    rng = random.Random(key_bits)
+    blocks, held, base = [], set(), 0
+    for docs, span, top in [(300, 2000, 900), (3, 10, 6), (200, 300, 1 << 12), (1, 1, 7)]:
+        ids, weights, counts, positions = _block(rng, docs, span, top)
+        ids += base - 1000
+        base = int(ids[-1]) + 50
+        block = phrases.Keyed(ids, weights, counts, positions)
+        blocks.append(block)
+        held |= set(block.global_keys().tolist())
+    assert any(not b.bits for b in blocks) == (key_bits == 8)  # 8: 64- and 32-bit side by side
+    keys = sorted(held)
+    probe = set(rng.sample(keys, 200)) | {k + 1 for k in rng.sample(keys, 200)}
+    probe |= {k + (1 << 20) for k in rng.sample(keys, 50)} | {keys[0] - 1, keys[-1] + 1}
+    probe |= {(int(b.ids[-1]) + 10) << 32 for b in blocks}  # between blocks
+    for b in blocks:
+        if b.bits:  # one bit too wide: would wrap onto the next document's positions
+            probe |= {(int(b.ids[0]) << 32) | (1 << b.bits), (int(b.ids[0]) << 32) | 1}
+    probe = sorted(probe)
+    found = phrases._among(np.array(probe, dtype=np.int64), blocks)
+    assert found.tolist() == sorted(held & set(probe))
+    assert phrases._among(np.zeros(0, dtype=np.int64), blocks).tolist() == []
