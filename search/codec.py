@@ -342,9 +342,9 @@ def _positions_value(deltas: list[int]) -> bytes:
     return pack_uint(len(deltas)) + dumps(deltas, 2)  # as Positions.encode
 
 
-def _uints(values: Any) -> tuple[int, bytes]:
+def _uints(values: list[int]) -> tuple[int, bytes]:
     """Non-negative integers packed as the narrowest of 1, 2 or 4 bytes, little-endian."""
-    if not len(values):
+    if not values:
         return 1, b""
     top = max(values)
     width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
@@ -429,15 +429,19 @@ def block_data(head: bytes, positions: bytes | None, compression: int) -> tuple[
 
 def read_block(data: bytes, comp: int, count: int, *, values: bool = True) -> Block:
     """A block as stored (block_data's), decoded; comp: its header's compression byte."""
-    positions = None
+    head, end = _head(data, comp)
+    positions = memoryview(data)[end:] if values and comp & SPLIT else None
+    return decode_block(head, count, values=values, positions=positions)
+
+
+def _head(data: bytes, comp: int) -> tuple[bytes, int]:
+    """A stored block's zlib stream, inflated, and where its positions begin (SPLIT)."""
+    end = len(data)
     if comp & SPLIT:
         (size,) = _HEAD_SIZE.unpack_from(data)
         end = _HEAD_SIZE.size + size
-        positions = memoryview(data)[end:] if values else None
         data = data[_HEAD_SIZE.size : end]
-    if comp & ~SPLIT:
-        data = zlib.decompress(data)
-    return decode_block(data, count, values=values, positions=positions)
+    return (zlib.decompress(data) if comp & ~SPLIT else data), end
 
 
 PositionArrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -447,9 +451,7 @@ def position_arrays(data: bytes, comp: int, count: int) -> PositionArrays:
     """A version 2 block (comp has SPLIT) as (ids int32, weights float32, counts,
     positions): decode_block's arrays with a third of its numpy calls, for the blocks a
     phrase reads; counts and positions are views of data, as stored."""
-    (size,) = _HEAD_SIZE.unpack_from(data)
-    end = _HEAD_SIZE.size + size
-    head = zlib.decompress(data[_HEAD_SIZE.size : end]) if comp & ~SPLIT else data[4:end]
+    head, end = _head(data, comp)
     version, id_width, weight_code, kind, count_width, value_width, first = _PREFIX.unpack_from(
         head
     )

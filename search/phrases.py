@@ -108,9 +108,7 @@ class Keyed:
         keys = self.global_keys()
         bounds = np.searchsorted(keys, np.stack([ids[rows], ids[rows] + 1]) << SHIFT)
         counts = bounds[1] - bounds[0]
-        within = np.arange(int(counts.sum()), dtype=np.int64)
-        within -= np.repeat(np.cumsum(counts) - counts, counts)
-        keys = keys[np.repeat(bounds[0], counts) + within]
+        keys = keys[np.repeat(bounds[0], counts) + _within(counts)]
         return ids[rows], self.weights[rows].astype(np.float64), counts, keys & ((1 << SHIFT) - 1)
 
 
