@@ -457,23 +457,33 @@ def position_arrays(data: bytes, comp: int, count: int) -> PositionArrays:
     )
     if version != 2 or kind != VALUES_POSITIONS:
         raise ValueError(f"unknown posting block version {version} of kind {kind}")
-    at = _PREFIX.size
-    ids = np.empty(count, dtype=np.int32)
-    ids[0] = 0
-    np.cumsum(np.frombuffer(head, _DTYPE[id_width], count - 1, at), dtype=np.int32, out=ids[1:])
-    ids += first
-    at += id_width * (count - 1)
-    if weight_code == WEIGHTS_ONE:
-        weights = np.ones(count, np.float32)
-    elif weight_code == WEIGHTS_FLOAT:
-        weights = np.frombuffer(head, "<f4", count, at).copy()
-        at += 4 * count
-    else:
-        weights = np.frombuffer(head, _DTYPE[weight_code], count, at).astype(np.float32)
-        at += weight_code * count
+    ids, weights, at = _ids_and_weights(
+        head, count, id_width, weight_code, first, (np.int32, np.float32)
+    )
     counts = np.frombuffer(head, _DTYPE[count_width], count, at)
     positions = np.frombuffer(data, _DTYPE[value_width], offset=end)
     return ids, weights, counts, positions
+
+
+def _ids_and_weights(
+    head: bytes, count: int, id_width: int, weight_code: int, first: int, types: tuple[Any, Any]
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """A block's ids and weights (of types: their numpy types), from its inflated stream,
+    and where its counts begin."""
+    at = _PREFIX.size
+    id_type, weight_type = types
+    ids = np.empty(count, dtype=id_type)
+    ids[0] = 0
+    np.cumsum(np.frombuffer(head, _DTYPE[id_width], count - 1, at), dtype=ids.dtype, out=ids[1:])
+    ids += first
+    at += id_width * (count - 1)
+    if weight_code == WEIGHTS_ONE:
+        return ids, np.ones(count, weight_type), at
+    stored = np.frombuffer(
+        head, "<f4" if weight_code == WEIGHTS_FLOAT else _DTYPE[weight_code], count, at
+    )
+    at += (4 if weight_code == WEIGHTS_FLOAT else weight_code) * count
+    return ids, stored.astype(weight_type), at  # a copy: nothing keeps the stream alive
 
 
 def decode_block(data: bytes, count: int, *, values: bool = True, positions: Any = None) -> Block:
@@ -484,20 +494,9 @@ def decode_block(data: bytes, count: int, *, values: bool = True, positions: Any
     )
     if version not in (1, 2) or (version == 2 and kind != VALUES_POSITIONS):
         raise ValueError(f"unknown posting block version {version} of kind {kind}")
-    at = _PREFIX.size
-    ids = np.empty(count, dtype=np.int64)
-    ids[0] = first
-    np.cumsum(np.frombuffer(data, _DTYPE[id_width], count - 1, at), out=ids[1:])
-    ids[1:] += first
-    at += id_width * (count - 1)
-    if weight_code == WEIGHTS_ONE:
-        weights = np.ones(count)
-    elif weight_code == WEIGHTS_FLOAT:
-        weights = np.frombuffer(data, "<f4", count, at).astype(np.float64)
-        at += 4 * count
-    else:
-        weights = np.frombuffer(data, _DTYPE[weight_code], count, at).astype(np.float64)
-        at += weight_code * count
+    ids, weights, at = _ids_and_weights(
+        data, count, id_width, weight_code, first, (np.int64, np.float64)
+    )
     if not values:
         return Block(ids, weights)
     if kind == VALUES_POSITIONS:
