@@ -26,12 +26,22 @@ Positions, the design that makes every query kind work:
 - Known limit: a word query matches when the text's segmentation contains the word (or it as a
   stacked sub-word). A word that jieba splits differently in the text than in the query is
   rescued by query.py, which also tries the word's parts as a phrase (see word_parts()).
+
+Grams, for phrases of frequent words: at index time two frequent words in a row (both in
+search/data/common_words.txt, or runs of up to four digits: 2014年, 25日) are also indexed as
+one term, "2014\x1f年", at the first one's position, for every pair of their stacked tokens.
+A phrase such as "用我们" then reads that one short list instead of intersecting the
+positions of 用 and 我们 (search/postings.py, gram_cover()). The text field also gets a marker
+term in every document, named by a hash of the word list: phrases use grams only when every
+document with tokens has it (an index written before, or with another list, is read word by
+word). \x1f cannot come from a query: normalize() turns control characters into spaces.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import re
 import threading
 import unicodedata
@@ -44,6 +54,8 @@ import rjieba
 from whoosh.analysis import Composable, Token, Tokenizer
 
 USER_DICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
+COMMON_WORDS = Path(__file__).resolve().parent / "data" / "common_words.txt"
+GRAM_JOIN = "\x1f"
 _LOCK = threading.Lock()
 _STATE: dict[str, Any] = {}
 # C0/C1 controls (NUL included) become spaces; NFKC leaves them alone.
@@ -71,6 +83,7 @@ def _load() -> tuple[rjieba.Jieba, opencc.OpenCC]:
 def warm_up() -> None:
     """Load the dictionaries now (call at process start-up, e.g. in AppConfig.ready)."""
     _load()
+    _common()
 
 
 def read_user_dict(path: Path) -> list[tuple[str, int, str]]:
@@ -166,6 +179,75 @@ def _stack(jb: rjieba.Jieba, norm: str, pieces: list[Piece]) -> list[Piece]:
     return out
 
 
+@functools.cache
+def _common() -> tuple[frozenset[str], str]:
+    """The common words, and the marker term of the index that pairs them."""
+    text = COMMON_WORDS.read_text(encoding="utf-8")
+    words = frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+    digest = hashlib.sha1("\n".join(sorted(words)).encode("utf-8")).hexdigest()[:12]
+    return words, f"{GRAM_JOIN}grams {digest}"
+
+
+def gram_marker() -> str:
+    """The term every document indexed with grams of this word list holds."""
+    return _common()[1]
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def is_common(word: str) -> bool:
+    """Whether a word takes part in grams: a common word, or up to four ASCII digits."""
+    return word in _common()[0] or (len(word) <= 4 and word.isascii() and word.isdigit())
+
+
+def gram(left: str, right: str) -> str:
+    return f"{left}{GRAM_JOIN}{right}"
+
+
+def index_pieces(text: str) -> list[Piece]:
+    """What the index holds for a text: segment(stacked=True), the marker term first, and a
+    gram for each pair of common tokens at positions p and p + 1, at p, placed before the
+    tokens of p + 1 so positions never go back.
+
+    index_pieces("用我们的") → marker@0, 用@0, 用\x1f我们@0, 我们@1, 我们\x1f的@1, 的@2
+    """
+    pieces = segment(text, stacked=True)
+    if not pieces:
+        return pieces
+    out = [Piece(gram_marker(), 0, 0, 0)]
+    left: list[Piece] = []  # the common tokens of the position before
+    left_pos = -2
+    start, count = 0, len(pieces)
+    while start < count:  # one position at a time: a word and the sub-words after it
+        pos = pieces[start].pos
+        end = start + 1
+        while end < count and pieces[end].pos == pos:
+            end += 1
+        right = [p for p in pieces[start:end] if is_common(p.text)]
+        if left and right and left_pos == pos - 1:
+            out.extend(
+                Piece(gram(a.text, b.text), a.pos, a.start, b.end) for a in left for b in right
+            )
+        out.extend(pieces[start:end])
+        left, left_pos = right, pos
+        start = end
+    return out
+
+
+def gram_cover(words: list[str]) -> list[tuple[str, int]] | None:
+    """A phrase's words as grams where two common words stand in a row, with the offset of
+    each term in the phrase: the words no gram covers stay. None when no gram applies.
+
+    gram_cover(["用", "我们", "厦门"]) → [("用\x1f我们", 0), ("厦门", 2)]
+    """
+    pairs = [i for i in range(len(words) - 1) if is_common(words[i]) and is_common(words[i + 1])]
+    if not pairs:
+        return None
+    covered = {j for i in pairs for j in (i, i + 1)}
+    terms = [(gram(words[i], words[i + 1]), i) for i in pairs]
+    terms += [(w, i) for i, w in enumerate(words) if i not in covered]
+    return sorted(terms, key=lambda t: t[1])
+
+
 def word_parts(word: str) -> list[str]:
     """The word cut into its longest dictionary sub-words, left to right; [] when it has none.
 
@@ -201,7 +283,8 @@ class ChineseTokenizer(Tokenizer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for piece in segment(value, stacked=mode != "query"):
+        pieces = segment(value, stacked=False) if mode == "query" else index_pieces(value)
+        for piece in pieces:
             token.text = piece.text
             token.boost = 1.0
             token.stopped = False

@@ -23,7 +23,7 @@ from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from search.analysis import segment
+from search.analysis import index_pieces
 from search.codec import (
     _BLOCK_SIZE,
     _DTYPE,
@@ -59,7 +59,7 @@ class FieldBuffer:
 
     def add(self, docnum: int, value: str, boost: float) -> int:
         """Add a document's tokens; returns the field length (Whoosh's: every token)."""
-        pieces = segment(value, stacked=True)
+        pieces = index_pieces(value)
         if not pieces:
             return 0
         terms = self.terms

@@ -146,13 +146,19 @@ def keyed_block(matcher: CompactLeafMatcher, where: tuple[str, str, str] | None)
 
 
 def match(
-    read: Callable[[int, np.ndarray], list[Keyed] | None], order: list[int], wanted: np.ndarray
+    read: Callable[[int, np.ndarray], list[Keyed] | None],
+    order: list[int],
+    wanted: np.ndarray,
+    offsets: list[int] | None = None,
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """The documents among wanted (ascending) where the words stand in a row, and each
     word's weights in them. read(i, docs): word i's blocks that can hold one of docs (every
     such block), or None when the segment lacks it; order: the words' indexes, rarest
-    first. wanted must be among the documents of the first word of order: its blocks'
-    keys are then filtered only when those blocks hold other documents too."""
+    first; offsets: each word's position in the phrase (default: its index; a gram covers
+    two positions, so the word after it is two further on). wanted must be among the
+    documents of the first word of order: its blocks' keys are then filtered only when
+    those blocks hold other documents too."""
+    at = offsets if offsets is not None else list(range(len(order)))
     starts = _EMPTY  # doc << SHIFT | position of the phrase's first word
     read_blocks: dict[int, list[Keyed]] = {}
     for step, i in enumerate(order):
@@ -164,12 +170,12 @@ def match(
             keys = _joined([b.global_keys() for b in blocks])
             if sum(len(b.ids) for b in blocks) != len(wanted):  # not all wanted: filter
                 keys = keys[_contains(wanted, keys >> SHIFT)]
-            starts = keys - i
+            starts = keys - at[i]
         else:
-            starts = _among(starts + i, blocks) - i
+            starts = _among(starts + at[i], blocks) - at[i]
         if not len(starts):
             return _EMPTY, []
-        wanted = _distinct((starts + i) >> SHIFT)
+        wanted = _distinct((starts + at[i]) >> SHIFT)
     weights = []
     for i in range(len(order)):
         blocks = read_blocks[i]

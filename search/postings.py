@@ -9,19 +9,24 @@ block), and a query tree is combined with array operations:
 
     Term      its documents, scored with Whoosh's BM25F (same idf, field lengths, B, K1)
     Phrase    documents that hold every word, with word i+1 at the position after word i
-              (Whoosh's Phrase with slop 1), scored as the sum of its words, as Whoosh does
+              (Whoosh's Phrase with slop 1), scored as the sum of its words, as Whoosh does;
+              where two common words stand in a row and the index holds grams
+              (search/analysis.py), their gram is read instead of the two words: the
+              phrase is then scored as the sum of its grams and the words left
+              (whoosh_equivalent() gives the Whoosh query that agrees)
     And       intersection, scores summed;  Or: union, scores summed where present
     AndNot    the left side without the right;  AndMaybe: the left, plus the right's score
     Every     every document, score 0;  anything else (date ranges): Whoosh's docs_for_query,
               score 1, as Whoosh's constant-score matchers give
 
 Documents are global docnums of the searcher, deleted ones included: the caller masks them
-with the live-document array. The totals, scores and rankings equal Whoosh's
-(tests/search/test_postings.py; on 180 benchmark queries at 50,000 articles), with one
-exception where Whoosh is wrong: its AndNot matcher can keep an excluded document when the
-excluded word's first posting in a segment comes before the included word's and the included
-word's first document has both (AndNotMatcher._find_first does not skip ahead), so a query
-such as 湖里 -拆迁 could return an article with 拆迁; here exclusion is a set difference.
+with the live-document array. The totals, scores and rankings equal Whoosh's, for
+whoosh_equivalent(query) where grams are read (tests/search/test_postings.py;
+bench/postings_check.py on 180 benchmark queries at 100,000 articles), with one exception
+where Whoosh is wrong: its AndNot matcher can keep an excluded document when the excluded
+word's first posting in a segment comes before the included word's and the included word's
+first document has both (AndNotMatcher._find_first does not skip ahead), so a query such
+as 湖里 -拆迁 could return an article with 拆迁; here exclusion is a set difference.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 from whoosh.util.numeric import byte_to_length
 
 from search import phrases
+from search.analysis import gram_cover, gram_marker
 from search.codec import Block, CompactLeafMatcher
 from search.lru import SizedLru
 from search.phrases import any_within, between, rows_of
@@ -78,6 +84,7 @@ class Evaluator:
         self.leaves = list(searcher.reader().leaf_readers())
         self.doc_count = searcher.doc_count_all()
         self._lengths: dict[str, np.ndarray] = {}
+        self._grams: dict[str, bool] = {}
         self.lock = threading.Lock()
 
     # --- the query tree ---------------------------------------------------------------------
@@ -142,6 +149,28 @@ class Evaluator:
     def _phrase(self, fieldname: str, words: list[str], within: np.ndarray | None = None) -> Result:
         if len(words) == 1:
             return self._term(fieldname, words[0])
+        cover = gram_cover(words) if self.has_grams(fieldname) else None
+        if cover is None:
+            return self._terms_in_row(fieldname, words, list(range(len(words))), within)
+        terms, offsets = [t for t, _ in cover], [o for _, o in cover]
+        if len(terms) == 1:  # two common words: their gram is the phrase
+            return self._term(fieldname, terms[0])
+        return self._terms_in_row(fieldname, terms, offsets, within)
+
+    def has_grams(self, fieldname: str) -> bool:
+        """Whether every document with tokens in the field was indexed with this word list's
+        grams (it holds the marker term): the same count as its non-zero field lengths."""
+        found = self._grams.get(fieldname)
+        if found is None:
+            marked = self.searcher.doc_frequency(fieldname, gram_marker())
+            found = marked > 0 and marked == int(np.count_nonzero(self.lengths(fieldname)))
+            self._grams[fieldname] = found
+        return found
+
+    def _terms_in_row(
+        self, fieldname: str, words: list[str], offsets: list[int], within: np.ndarray | None
+    ) -> Result:
+        """Documents where each of words stands at its offset from the phrase's start."""
         # The rarest word's documents are the first candidates. Words whose documents are
         # cached (a common word, seen before) narrow them at no cost; then, per segment,
         # search/phrases.py reads each word's positions, rarest first, only from its blocks
@@ -163,7 +192,7 @@ class Evaluator:
             if not len(local):
                 continue
             read = functools.partial(_phrase_blocks, leaf, fieldname, words)
-            docs, leaf_weights = phrases.match(read, order, local)
+            docs, leaf_weights = phrases.match(read, order, local, offsets)
             if len(docs):
                 found.append(docs + base)
                 for i, w in enumerate(leaf_weights):
@@ -237,6 +266,24 @@ class Evaluator:
                     Postings(found.docs + base, found.weights, found.counts, found.positions)
                 )
         return _joined(parts, values=True)
+
+
+def whoosh_equivalent(query: Query, evaluator: Evaluator) -> Query:
+    """The Whoosh query that matches and scores as evaluator.evaluate(query) does, for
+    checks against Whoosh: a phrase read through grams becomes And(the phrase with no score
+    of its own, its cover's terms), so its score is that of the grams and the words left.
+
+    On an index with grams: Phrase(text, [用, 我们]) → And([Phrase(text, [用, 我们],
+    boost=0), Term(text, "用\\x1f我们")]); anything else is kept as it is.
+    """
+    if isinstance(query, Phrase):
+        words = list(query.words)
+        cover = gram_cover(words) if len(words) > 1 else None
+        if cover is None or not evaluator.has_grams(query.fieldname):
+            return query
+        terms = [Term(query.fieldname, t) for t, _ in cover]
+        return And([Phrase(query.fieldname, words, boost=0.0), *terms], boost=query.boost)
+    return query.apply(lambda q: whoosh_equivalent(q, evaluator))
 
 
 def _joined(parts: list[Postings], *, values: bool) -> Postings:

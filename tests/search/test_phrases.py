@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.query import Phrase
+from whoosh.query import Phrase, Term
 
-from search import lru, phrases, postings
+from search import analysis, lru, phrases, postings
 from search.analysis import ChineseAnalyzer
 from search.codec import CompactCodec
 
@@ -66,9 +66,13 @@ def _index(path, docs):
     return ix
 
 
+@pytest.mark.parametrize("grams", [True, False], ids=["grams", "words"])
 @pytest.mark.parametrize("key_bits", [32, 8])
-def test_phrases_on_32_and_64_bit_blocks_answer_as_whoosh(tmp_path, monkeypatch, key_bits):
-    """8 bits are too few for any block here: every cached block keeps 64-bit keys."""
+def test_phrases_on_32_and_64_bit_blocks_answer_as_whoosh(tmp_path, monkeypatch, key_bits, grams):
+    """8 bits are too few for any block here: every cached block keeps 64-bit keys. Words:
+    phrases of common words read word by word, as on an index without grams."""
+    if not grams:
+        monkeypatch.setattr(postings, "gram_cover", lambda words: None)
     monkeypatch.setattr(phrases, "KEY_BITS", key_bits)
     monkeypatch.setattr(phrases, "_BLOCKS", lru.SizedLru(phrases.BLOCK_CACHE_BYTES))
     words = ["厦门", "湖里", "文明", "城市", "社区", "的", "志愿", "服务"]
@@ -80,10 +84,15 @@ def test_phrases_on_32_and_64_bit_blocks_answer_as_whoosh(tmp_path, monkeypatch,
         evaluator = postings.Evaluator(searcher)
         for words_ in queries:
             query = Phrase("text", words_)
-            theirs = {h.docnum: round(h.score, 6) for h in searcher.search(query, limit=None)}
+            theirs = {
+                h.docnum: round(h.score, 6)
+                for h in searcher.search(postings.whoosh_equivalent(query, evaluator), limit=None)
+            }
             result = evaluator.evaluate(query)
             ours = dict(zip(result.docs.tolist(), np.round(result.scores, 6).tolist(), strict=True))
             assert ours == theirs and theirs, words_
+            words_only = {h.docnum for h in searcher.search(query, limit=None)}
+            assert set(ours) == words_only, words_  # grams lose no document
     cached = phrases._BLOCKS.values()
     assert cached and all((b.bits == 0) == (key_bits == 8) for b in cached)
     assert all(b.keys.dtype == (np.int64 if key_bits == 8 else np.uint32) for b in cached)
@@ -116,3 +125,90 @@ def test_among_finds_the_probes_some_block_holds_whatever_the_blocks(key_bits, m
     found = phrases._among(np.array(probe, dtype=np.int64), blocks)
     assert found.tolist() == sorted(held & set(probe))
     assert phrases._among(np.zeros(0, dtype=np.int64), blocks).tolist() == []
+
+
+def _words_only(monkeypatch):
+    """Index as before grams: segment(stacked=True), no marker, no grams."""
+    from search import analysis, inversion
+
+    def plain(text):
+        return analysis.segment(text, stacked=True)
+
+    monkeypatch.setattr(analysis, "index_pieces", plain)
+    monkeypatch.setattr(inversion, "index_pieces", plain)
+
+
+GRAM_TEXTS = [
+    "我们的城市在2014年评上文明城市",
+    "用我们的方法，2014年的事",
+    "他们用我们，我们用他们",
+    "2014，年年有余",  # 2014 and 年 apart: no gram across punctuation
+    "厦门大学的文明城市建设",  # 的 before the stacked 城市 of 文明城市
+    "他们用我们鼓浪屿的船",
+]
+
+
+def test_a_phrase_of_two_common_words_reads_their_gram_and_finds_the_same(tmp_path, monkeypatch):
+    """用我们 and 2014年 read one term; the documents are those of the words in a row, and
+    the score is the gram's, as Whoosh scores that term."""
+    ix = _index(tmp_path / "ix", GRAM_TEXTS * 3)
+    read = []
+    real = postings._phrase_blocks
+
+    def spy(leaf, fieldname, words, i, wanted):
+        read.append(words[i])
+        return real(leaf, fieldname, words, i, wanted)
+
+    monkeypatch.setattr(postings, "_phrase_blocks", spy)
+    six = len(GRAM_TEXTS)
+    with ix.searcher() as searcher:
+        evaluator = postings.Evaluator(searcher)
+        assert evaluator.has_grams("text")
+
+        def check(words, docs):
+            query = Phrase("text", words)
+            expected = {n + six * k for n in docs for k in range(3)}
+            assert {h.docnum for h in searcher.search(query, limit=None)} == expected, words
+            result = evaluator.evaluate(query)
+            assert set(result.docs.tolist()) == expected, words
+            return result
+
+        for words, docs in [
+            (["用", "我们"], {1, 2, 5}),
+            (["2014", "年"], {0, 1}),
+            (["的", "城市"], {0, 4}),
+        ]:
+            result = check(words, docs)
+            gram = Term("text", "\x1f".join(words))
+            theirs = {h.docnum: round(h.score, 6) for h in searcher.search(gram, limit=None)}
+            ours = dict(zip(result.docs.tolist(), np.round(result.scores, 6).tolist(), strict=True))
+            assert ours == theirs
+        assert read == []  # no word's positions were read
+        check(["我们", "的", "城市"], {0})  # two grams in a row: 我们␟的 @0, 的␟城市 @1
+        check(["用", "我们", "的", "方法"], {1})  # three grams
+        assert read and all("\x1f" in term for term in read)  # the grams' positions only
+        read.clear()
+        check(["用", "我们", "鼓浪屿"], {5})  # a gram, then a word two positions on
+        assert read == ["鼓浪屿", "用\x1f我们"]  # rarest first
+
+
+def test_an_index_without_grams_is_read_word_by_word(tmp_path, monkeypatch):
+    """An index written before grams (or with another word list) has no marker: phrases of
+    common words still find every document, from the words' positions. One document
+    indexed with grams does not make the others' missing grams usable."""
+    with monkeypatch.context() as m:
+        _words_only(m)
+        ix = _index(tmp_path / "ix", GRAM_TEXTS)
+    query = Phrase("text", ["用", "我们"])
+    with ix.searcher() as searcher:
+        evaluator = postings.Evaluator(searcher)
+        assert not evaluator.has_grams("text")
+        assert set(evaluator.evaluate(query).docs.tolist()) == {1, 2, 5}
+    writer = ix.writer(codec=CompactCodec())
+    writer.add_document(id="new", text="用我们的")
+    writer.commit()
+    with ix.searcher() as searcher:
+        evaluator = postings.Evaluator(searcher)
+        assert searcher.doc_frequency("text", analysis.gram_marker()) == 1
+        assert not evaluator.has_grams("text")
+        assert set(evaluator.evaluate(query).docs.tolist()) == {1, 2, 5, 6}

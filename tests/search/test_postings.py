@@ -116,8 +116,9 @@ def test_within_a_filter_the_same_documents_and_scores(searcher, query):
 def test_same_documents_scores_and_ranking_as_whoosh(searcher, query):
     live = np.zeros(searcher.doc_count_all(), dtype=bool)
     live[list(searcher.reader().all_doc_ids())] = True
-    expected = searcher.search(query, limit=None)
-    result = postings.Evaluator(searcher).evaluate(query)
+    evaluator = postings.Evaluator(searcher)
+    expected = searcher.search(postings.whoosh_equivalent(query, evaluator), limit=None)
+    result = evaluator.evaluate(query)
     keep = live[result.docs]
     docs, scores = result.docs[keep], result.scores[keep]
 

@@ -9,6 +9,10 @@ from hypothesis import strategies as st
 from search.analysis import (
     USER_DICT,
     ChineseAnalyzer,
+    gram_cover,
+    gram_marker,
+    index_pieces,
+    is_common,
     normalize,
     query_terms,
     read_user_dict,
@@ -82,9 +86,38 @@ def test_word_parts(word, parts):
 def test_whoosh_analyzer_positions_by_mode():
     analyzer = ChineseAnalyzer()
     indexed = [(t.text, t.pos) for t in analyzer("厦门市湖里区", positions=True, mode="index")]
-    assert indexed == [("厦门市", 0), ("厦门", 0), ("门市", 0), ("湖里区", 1), ("湖里", 1)]
+    marker = (gram_marker(), 0)
+    assert indexed == [marker, ("厦门市", 0), ("厦门", 0), ("门市", 0), ("湖里区", 1), ("湖里", 1)]
     queried = [(t.text, t.pos) for t in analyzer("厦门市湖里区", positions=True, mode="query")]
     assert queried == [("厦门市", 0), ("湖里区", 1)]
+
+
+def test_index_pieces_pair_common_words_into_grams_at_the_first_position():
+    pieces = [(p.text, p.pos) for p in index_pieces("用我们的2014年，湖里区的文明城市")]
+    assert pieces == [
+        (gram_marker(), 0),
+        ("用", 0), ("用\x1f我们", 0),
+        ("我们", 1), ("我们\x1f的", 1),
+        ("的", 2), ("的\x1f2014", 2),
+        ("2014", 3), ("2014\x1f年", 3),
+        ("年", 4),  # the comma takes position 5: no gram across it
+        ("湖里区", 6), ("湖里", 6),  # 湖里区 is not common: no gram with 的
+        ("的", 7), ("的\x1f文明", 7), ("的\x1f城市", 7),  # with each stacked common sub-word
+        ("文明城市", 8), ("文明", 8), ("城市", 8),
+    ]  # fmt: skip
+    positions = [pos for _, pos in pieces]
+    assert positions == sorted(positions)
+    assert index_pieces("") == [] and index_pieces("，。") == []
+
+
+def test_common_words_and_gram_cover():
+    assert is_common("的") and is_common("我们") and is_common("2014") and is_common("25")
+    assert not is_common("鼓浪屿") and not is_common("20141") and not is_common("湖里区")
+    assert gram_cover(["用", "我们", "鼓浪屿"]) == [("用\x1f我们", 0), ("鼓浪屿", 2)]
+    assert gram_cover(["鼓浪屿", "的", "我们"]) == [("鼓浪屿", 0), ("的\x1f我们", 1)]
+    assert gram_cover(["2014", "年", "的"]) == [("2014\x1f年", 0), ("年\x1f的", 1)]
+    assert gram_cover(["鼓浪屿", "的"]) is None and gram_cover(["厦门大学"]) is None
+    assert "\x1f" not in "".join(query_terms("用\x1f我们"))  # a query cannot name a gram
 
 
 def test_only_punctuation_gives_no_terms():
@@ -95,6 +128,26 @@ def test_only_punctuation_gives_no_terms():
 def test_any_text_segments_without_error(text):
     for piece in segment(text, stacked=True):
         assert piece.text.strip() == piece.text != ""
+
+
+@given(st.text(alphabet="用我们的年2014湖里区，文明城市 ", max_size=60))
+def test_grams_are_the_common_pairs_of_adjacent_positions(text):
+    words = segment(text, stacked=True)
+    pieces = index_pieces(text)
+    assert [p.pos for p in pieces] == sorted(p.pos for p in pieces)
+    at: dict[int, list[str]] = {}
+    for w in words:
+        at.setdefault(w.pos, []).append(w.text)
+    expected = sorted(
+        (f"{a}\x1f{b}", pos)
+        for pos, left in at.items()
+        for a in left
+        for b in at.get(pos + 1, [])
+        if is_common(a) and is_common(b)
+    )
+    grams = sorted((p.text, p.pos) for p in pieces if "\x1f" in p.text[1:])
+    assert grams == expected
+    assert [p for p in pieces if "\x1f" not in p.text] == words
 
 
 def test_highlight_longest_first_and_escaped():
