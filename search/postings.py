@@ -184,7 +184,7 @@ class Evaluator:
         for i in order[1:]:
             docs = self.cached_docs(fieldname, words[i])
             if docs is not None and len(candidates):
-                candidates = np.intersect1d(candidates, docs, assume_unique=True)
+                candidates = common(candidates, docs)
         found: list[np.ndarray] = []
         weights: list[list[np.ndarray]] = [[] for _ in words]
         for leaf, base in self.leaves:
@@ -584,8 +584,31 @@ def _common_docs(results: list[Result]) -> np.ndarray:
     for other in ordered[1:]:
         if not len(docs):
             break
-        docs = np.intersect1d(docs, other.docs, assume_unique=True)
+        docs = common(docs, other.docs)
     return docs
+
+
+def common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The docnums in both of two ascending arrays of distinct docnums, ascending.
+
+    np.intersect1d sorts the two together: 1.4-2.6 ms for lists of 20,000-40,000 at
+    100,000 documents. A mask over the docnums takes 0.06-0.12 ms, and binary search of a
+    short list in a long one less."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    if len(a) * 32 < len(b):
+        at = np.searchsorted(b, a)
+        at[at == len(b)] = 0  # beyond b's last: b[0] is smaller, so no match
+        return a[b[at] == a]
+    return a[_mask(b, max(int(a[-1]), int(b[-1])) + 1)[a]]
+
+
+def _mask(docs: np.ndarray, size: int) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    mask[docs] = True
+    return mask
 
 
 def _has_phrase(query: Query) -> bool:
@@ -598,20 +621,30 @@ def _union(results: list[Result]) -> Result:
         return Result(_EMPTY_DOCS, _EMPTY_SCORES)
     if len(results) == 1:
         return results[0]
-    docs, where = np.unique(np.concatenate([r.docs for r in results]), return_inverse=True)
-    scores = np.bincount(where, np.concatenate([r.scores for r in results]), len(docs))
-    return Result(docs, scores)
+    every = np.concatenate([r.docs for r in results])
+    scores = np.concatenate([r.scores for r in results])
+    size = int(max(r.docs[-1] for r in results)) + 1
+    if len(every) * 16 < size:  # short lists: sorting them beats arrays over every docnum
+        docs, where = np.unique(every, return_inverse=True)
+        return Result(docs, np.bincount(where, scores, len(docs)))
+    docs = np.flatnonzero(_mask(every, size))
+    return Result(docs, np.bincount(every, scores, size)[docs])
 
 
 def _without(result: Result, excluded: np.ndarray) -> Result:
-    keep = ~np.isin(result.docs, excluded, assume_unique=True)
+    if not len(excluded) or not len(result.docs):
+        return result
+    keep = ~_mask(excluded, max(int(result.docs[-1]), int(excluded[-1])) + 1)[result.docs]
     return Result(result.docs[keep], result.scores[keep])
 
 
 def _maybe(result: Result, extra: Result) -> Result:
     if not len(extra.docs) or not len(result.docs):
         return result
-    _, mine, theirs = np.intersect1d(result.docs, extra.docs, True, return_indices=True)
+    at = np.searchsorted(result.docs, extra.docs)
+    theirs = np.flatnonzero(at < len(result.docs))
+    theirs = theirs[result.docs[at[theirs]] == extra.docs[theirs]]
+    mine = at[theirs]
     scores = result.scores.copy()
     scores[mine] += extra.scores[theirs]
     return Result(result.docs, scores)

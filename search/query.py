@@ -176,16 +176,53 @@ def _filters(params: SearchParams) -> list[Query]:
 
 
 def _hits(ids: list[int], terms: list[str]) -> list[Hit]:
-    from articles.models import Article
-
     if not ids:
         return []
-    # Only what a hit shows, as plain rows: building 20 models with their source and
-    # district took twice as long as reading them.
-    fields = ("pk", "title", "body", "published_date", "published_time")
-    rows = Article.objects.filter(pk__in=ids).values_list(*fields, "source__name", "district__name")
-    by_id = {row[0]: row for row in rows}
+    by_id = {row[0]: row for row in _hit_rows(ids)}
     return [_hit(*by_id[pk], terms) for pk in ids if pk in by_id]
+
+
+# Only what a hit shows, as plain rows: building 20 models with their source and district
+# took twice as long as reading them.
+HIT_FIELDS = ("pk", "title", "body", "published_date", "published_time")
+HIT_NAMES = ("source__name", "district__name")
+
+
+def _hit_queryset(ids: list[int]) -> Any:
+    from articles.models import Article
+
+    return Article.objects.filter(pk__in=ids).values_list(*HIT_FIELDS, *HIT_NAMES)
+
+
+def _hit_rows(ids: list[int]) -> list[tuple[Any, ...]]:
+    """The hits' rows, by a statement compiled once per thread, database and number of
+    ids (a page holds 20): building and compiling the queryset was half the time of
+    reading 20 rows. The database's converters (dates on SQLite) still apply."""
+    from django.db import connections, router
+
+    from articles.models import Article
+
+    alias = router.db_for_read(Article)
+    cache = _HIT_SQL.__dict__.setdefault("statements", {})
+    key = (alias, len(ids))
+    prepared = cache.get(key)
+    if prepared is None:
+        # Stand-in ids, 1..n: the statement is kept only if they come back as its parameters,
+        # in order (as Django writes pk IN (%s, …)), so that the real ids can take their place.
+        stand_in = list(range(1, len(ids) + 1))
+        compiler = _hit_queryset(stand_in).query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        prepared = cache[key] = (sql, compiler) if list(params) == stand_in else (None, None)
+    sql, compiler = prepared
+    if sql is None or len(set(ids)) != len(ids):
+        return list(_hit_queryset(ids))
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, list(ids))
+        rows = cursor.fetchall()
+    return list(compiler.results_iter(results=[rows], tuple_expected=True))
+
+
+_HIT_SQL = threading.local()  # a compiler belongs to its thread's connection
 
 
 def _hit(

@@ -173,6 +173,20 @@ def test_hit_fields(articles):
     assert (hit.source, hit.district) == ("厦门晚报", "湖里区")
 
 
+def test_hit_rows_read_by_the_kept_statement_equal_the_querysets(articles):
+    from search.query import _hit_queryset, _hit_rows
+
+    ids = sorted(a.pk for a in articles.values())
+    for n in (1, 2, len(ids)):  # a statement per number of ids, kept and used again
+        for _ in range(2):
+            chosen = ids[-n:]
+            assert sorted(_hit_rows(chosen)) == sorted(_hit_queryset(chosen))
+    rows = _hit_rows(ids)
+    assert all(isinstance(row[3], dt.date | None) for row in rows)  # converted, not strings
+    assert sorted(_hit_rows([ids[0], ids[0]])) == sorted(_hit_queryset([ids[0]]))
+    assert _hit_rows([max(ids) + 1]) == []
+
+
 def test_sorting(articles):
     assert keys(articles, "鼓浪屿") == ["ferry", "phone"]  # in the title ranks first
     assert keys(articles, "鼓浪屿", sort="newest") == ["phone", "ferry"]
