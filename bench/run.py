@@ -354,7 +354,9 @@ def main() -> None:
     parser.add_argument("--concurrency-seconds", type=float, default=10.0)
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     parser.add_argument(
-        "--reuse", action="store_true", help="skip corpus and import: reuse a kept data directory"
+        "--reuse",
+        action="store_true",
+        help="skip corpus and import: reuse a kept data directory (and keep it again)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
@@ -362,6 +364,8 @@ def main() -> None:
     out = ROOT / "bench" / "out" / f"run-{args.articles}"
     data = out / "data"
     previous = out / "result.json"
+    if args.reuse and not (previous.exists() and (data / "db.sqlite3").exists()):
+        parser.error(f"--reuse: no kept run in {out} (run once with --keep first)")
     imported = json.loads(previous.read_text())["import"] if args.reuse else None
     if not args.reuse:
         shutil.rmtree(out, ignore_errors=True)
@@ -408,7 +412,7 @@ def main() -> None:
     result["peak_rss_bench_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     result["finished"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
     (out / "result.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
-    if not args.keep:
+    if not (args.keep or args.reuse):
         shutil.rmtree(data, ignore_errors=True)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
