@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -188,13 +189,49 @@ _FULLWIDTH |= {code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)}
 _FULLWIDTH |= {code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)}
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_TRANSLATE = _FULLWIDTH | {ord(ch): " " for ch in _SPACES} | {ord(ch): None for ch in _ZERO_WIDTH}
+# Code points GB18030-2005 (Python's gb18030 codec) decodes into the private use area and
+# GB18030-2022 gives their standard ones: ten vertical punctuation forms, eight ideographs.
+_GB18030_2022 = {
+    0xE78D: 0xFE10, 0xE78E: 0xFE12, 0xE78F: 0xFE11, 0xE790: 0xFE13, 0xE791: 0xFE14,
+    0xE792: 0xFE15, 0xE793: 0xFE16, 0xE794: 0xFE17, 0xE795: 0xFE18, 0xE796: 0xFE19,
+    0xE81E: 0x9FB4, 0xE826: 0x9FB5, 0xE82B: 0x9FB6, 0xE82C: 0x9FB7, 0xE832: 0x9FB8,
+    0xE843: 0x9FB9, 0xE854: 0x9FBA, 0xE864: 0x9FBB,
+}  # fmt: skip
+_TRANSLATE = (
+    _FULLWIDTH
+    | {ord(ch): " " for ch in _SPACES}
+    | {ord(ch): None for ch in _ZERO_WIDTH}
+    | _GB18030_2022
+)
+# Any other private-use character shows as an empty box: no font a reader has knows it.
+# Scrapers left them as line breaks (one feed ends every paragraph, heading and list item
+# with U+E40C), as icon-font glyphs of share buttons, or from a vendor's own code table.
+_PRIVATE = "[\ue000-\uf8ff\U000f0000-\U0010ffff]"
+_PRIVATE_CHAR = re.compile(_PRIVATE)
+_PRIVATE_RUN = re.compile(f"{_PRIVATE}+")
+_PRIVATE_AFTER_END = re.compile(f"[。！？!?…”’」』）)］】][ \t]*({_PRIVATE})")
 _LITERAL_BREAK = re.compile(r"(?:\\r)?\\n|\\r")
 _SPACE_RUN = re.compile(r"[ \t\f\v]+")
 
 
+def _strip_private_use(text: str) -> str:
+    """Private-use characters dropped; one that the text uses as its line break becomes one.
+
+    A code point that follows a sentence's end at least half the times it occurs is taken
+    for the text's line break, wherever it stands; any other is dropped.
+    "第一段。\\ue40c小标题\\ue40c第二段\\ue60a。" → "第一段。\\n小标题\\n第二段。"
+    """
+    counts = Counter(_PRIVATE_CHAR.findall(text))
+    if not counts:
+        return text
+    after_end = Counter(_PRIVATE_AFTER_END.findall(text))
+    breaks = {ch for ch, n in counts.items() if 2 * after_end[ch] >= n}
+    return _PRIVATE_RUN.sub(lambda run: "\n" if breaks.intersection(run.group()) else "", text)
+
+
 def normalize_text(text: str) -> str:
-    """Line breaks, entities, widths and spaces made uniform; one stripped line per paragraph.
+    """Line breaks, entities, widths and spaces made uniform; one stripped line per paragraph;
+    private-use characters dropped or, where the text breaks lines with one, line breaks.
 
     "ＡＢＣ１２３，\\u3000厦门&amp;漳州\\r\\n\\\\n第二段" → "ABC123， 厦门&漳州\\n第二段"
     """
@@ -203,5 +240,6 @@ def normalize_text(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     text = text.translate(_TRANSLATE)
+    text = _strip_private_use(text)
     lines = (_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)

@@ -53,7 +53,19 @@ def _convert(text: str) -> str:
 
 
 def _convert_all(lines: Sequence[str]) -> tuple[str, ...]:
-    return tuple(_convert(normalize_text(line)) for line in lines if line.strip())
+    """Each line normalised; one that normalising breaks (a literal \\n, a paragraph mark)
+    becomes as many lines."""
+    return tuple(
+        part for line in lines for part in _convert(normalize_text(line)).split("\n") if part
+    )
+
+
+def _one_line(title: str) -> str:
+    """A title normalised; what normalising would break into lines stays one line.
+
+    "好消息！\\ue40c厦门地铁3号线通车" → "好消息！ 厦门地铁3号线通车"
+    """
+    return _convert(" ".join(normalize_text(title).split("\n")))
 
 
 def _text_title(lines: Sequence[str]) -> str:
@@ -80,7 +92,7 @@ def _text_page(text: str, title_hint: str) -> _Page:
 
 def _html_page(text: str, title_hint: str) -> _Page:
     page = extract_html(text)
-    title = title_hint or _convert(normalize_text(page.title))
+    title = title_hint or _one_line(page.title)
     lines = _convert_all(page.lines)
     return _Page(
         title=title,
@@ -254,7 +266,7 @@ def _split(
     body_hint = _hint_str(hints, "body")
     if not text.strip() and body_hint:
         text = body_hint[:MAX_CHARS]
-    title_hint = _convert(normalize_text(_hint_str(hints, "title") or ""))
+    title_hint = _one_line(_hint_str(hints, "title") or "")
     if is_html(text) or (filename.lower().endswith(_HTML_EXTS) and "<" in text):
         return _html_page(text, title_hint), text, encoding
     return _text_page(normalize_text(text), title_hint), text, encoding

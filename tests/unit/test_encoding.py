@@ -82,6 +82,11 @@ def test_chinese_score_prefers_real_text_over_mojibake() -> None:
         ("  多   个    空格  ", "多 个 空格"),
         ("第一段\n\n\n   \n第二段", "第一段\n第二段"),
         ("", ""),
+        ("车厢等。\ue40c论坛上，他说：“好。”\ue40c“我们", "车厢等。\n论坛上，他说：“好。”\n“我们"),
+        ("出院。 \ue40c\ue40c2012年", "出院。\n2012年"),
+        ("食品安全問題\ue4c7公司應該", "食品安全問題公司應該"),
+        ("\ue60a 分享到微信 \U000f0001", "分享到微信"),
+        ("\ue78d\ue81e\ue864", "\ufe10\u9fb4\u9fbb"),
     ],
     ids=[
         "crlf",
@@ -93,7 +98,19 @@ def test_chinese_score_prefers_real_text_over_mojibake() -> None:
         "runs",
         "blank",
         "empty",
+        "private-use-paragraph-mark",
+        "private-use-run-after-space",
+        "private-use-inline",
+        "private-use-icons",
+        "gb18030-2022",
     ],
 )
 def test_normalize_text(text: str, expected: str) -> None:
     assert normalize_text(text) == expected
+
+
+def test_gb18030_bytes_of_2022_characters_decode_to_standard_code_points() -> None:
+    """Python's gb18030 is the 2005 table: FE59 decodes to U+E81E, which no font draws."""
+    raw = "厦门新闻".encode("gb18030") + b"\xfe\x59\xa6\xd9"
+    assert decode_bytes(raw).text == "厦门新闻\ue81e\ue78d"
+    assert normalize_text(decode_bytes(raw).text) == "厦门新闻\u9fb4\ufe10"

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
+import re
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +15,7 @@ from hypothesis import strategies as st
 
 from articles.cleaning import Author, CleanArticle, PublishedDate, clean_page, pipeline
 
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 LEAD = "同安区将以高标准建设汀溪水库环库绿道，全长约18公里，预计今年年底前动工建设，建成后将串联起沿线多个村庄。"
 TEXT_PAGE = "\n".join(
     [
@@ -258,3 +263,50 @@ def test_title_prefix_is_removed(prefix: str) -> None:
     article = clean_page(f"{prefix}汀溪水库将建环库绿道\n{LEAD}")
     assert article.title == "汀溪水库将建环库绿道"
     assert article.paragraphs == (LEAD,)
+
+
+def test_private_use_paragraph_marks_become_paragraphs_and_no_box_survives() -> None:
+    """One feed ends every paragraph with U+E40C instead of a line break; icon fonts draw
+    share buttons with private-use glyphs. A reader must see neither as an empty box."""
+    second = "记者了解到，该线路全长约30公里，共设车站18座，预计明年年底建成通车。"
+    text = f"厦门地铁\ue60a新线路开工\n2021年11月13日 来源：厦门日报\n{LEAD}\ue40c{second}"
+    article = clean_page(text)
+    assert article.title == "厦门地铁新线路开工"
+    assert article.paragraphs == (LEAD, second)
+    page = (
+        "<html><head><title>汀溪水库将建环库绿道</title></head><body>"
+        '<div class="share"><span class="iconfont">\ue60a</span>分享到微信</div>'
+        f'<div class="content"><p>2021-11-13 来源：厦门日报</p><p>{LEAD}\ue40c{second}</p>'
+        "</div></body></html>"
+    )
+    article = clean_page(page)
+    assert article.paragraphs == (LEAD, second)
+    assert not PRIVATE_USE.search(article.title + article.body)
+
+
+@pytest.mark.corpus
+def test_no_private_use_character_survives_the_shared_corpus(corpus_dir: Path) -> None:
+    """news_sample.jsonl.gz as found: 132 of its 332 bodies break lines with U+E40C (0 of
+    them came out with more than one paragraph before); inews has a traditional-script
+    article whose commas became U+E4C7, 114 of them, which must not split its sentences."""
+
+    def cleaned(name: str) -> list[tuple[dict[str, str], CleanArticle]]:
+        """The file's records that hold a private-use character, each with its article."""
+        with gzip.open(corpus_dir / name, "rt", encoding="utf-8") as handle:
+            records = [json.loads(line) for line in handle]
+        records = [r for r in records if PRIVATE_USE.search(r["body"] or "")]
+        return [(r, clean_page(r["body"], hints={"title": r["title"]})) for r in records]
+
+    def private(article: CleanArticle) -> list[str]:
+        return PRIVATE_USE.findall("".join((article.title, article.body, *article.captions)))
+
+    sample = cleaned("news_sample.jsonl.gz")
+    marked = [a for r, a in sample if "\ue40c" in r["body"]]
+    assert (len(sample), len(marked)) == (132, 132)
+    assert sum(len(a.paragraphs) > 1 for a in marked) == 112
+    inews = cleaned("inews_web_news.jsonl.gz")
+    assert len(inews) == 26
+    commas = [a for r, a in inews if (r["body"] or "").count("\ue4c7") == 114]
+    assert len(commas) == 1
+    assert "在深交所规定的最后期限内三全食品终于" in commas[0].body
+    assert not [a.title for _, a in sample + inews if private(a)]
