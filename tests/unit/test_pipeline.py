@@ -282,6 +282,8 @@ def test_private_use_paragraph_marks_become_paragraphs_and_no_box_survives() -> 
     article = clean_page(page)
     assert article.paragraphs == (LEAD, second)
     assert not PRIVATE_USE.search(article.title + article.body)
+    titled = clean_page(text, hints={"title": "好消息！\ue40c厦门地铁3号线通车"})
+    assert titled.title == "好消息！ 厦门地铁3号线通车"
 
 
 @pytest.mark.corpus
