@@ -1,16 +1,13 @@
 """Import by upload in the admin: upload → dry-run preview → confirm or cancel.
 
-Every upload is checked before anything is stored (type, size, empty, binary, encoding, broken
-or unsafe zip); a bad file is reported by name and the whole upload is refused.
+Every upload is checked before anything is stored, by the same reader the command line uses
+(articles.readers.blob_problem: type, size, empty, binary, encoding, broken or unsafe zip,
+compression bombs); a bad file is reported by name and the whole upload is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import io
-import json
-import zipfile
 from pathlib import PurePosixPath
 
 from django import forms
@@ -28,19 +25,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from articles import jobs
-from articles.cleaning.encoding import REPLACEMENT, decode_bytes
 from articles.models import Article, ImportJob
-from articles.readers import (
-    JSONL_SUFFIXES,
-    MAX_ZIP_TOTAL_BYTES,
-    PAGE_SUFFIXES,
-    ZIP_SUFFIXES,
-    iter_blob,
-)
+from articles.readers import ACCEPTED_SUFFIXES, blob_problem
 
-ACCEPTED_SUFFIXES = PAGE_SUFFIXES + ZIP_SUFFIXES + JSONL_SUFFIXES
 ACCEPT_ATTR = ",".join(s for s in ACCEPTED_SUFFIXES if s.count(".") == 1) + ",.gz"
-MAX_BAD_CHAR_SHARE = 0.01  # more undecodable characters than this: not a Chinese text file
 PREVIEW_ROWS_SHOWN = 1000
 STALE_AFTER = dt.timedelta(minutes=10)  # a running job silent this long lost its thread
 
@@ -111,7 +99,7 @@ class UploadForm(forms.Form):
         for upload in files:
             name = PurePosixPath(upload.name.replace("\\", "/")).name or "upload"
             data = upload.read()
-            problem = upload_problem(name, data)
+            problem = blob_problem(name, data)
             if problem:
                 raise forms.ValidationError(f"“{name}”：{problem}。本次上传未保存任何内容。")
             checked.append((name, data))
@@ -124,80 +112,6 @@ def too_large_message(size: int) -> str:
         f"上传的文件太大（{_megabytes(size)}），一次最多 {_megabytes(limit)}。"
         "请分几次上传，或把网页打包成 zip 后再试。本次上传未保存任何内容。"
     )
-
-
-def upload_problem(name: str, data: bytes) -> str:
-    """Why an uploaded file cannot be imported, or "" when it can.
-
-    ("a.doc", b"...") → "不支持的文件类型“.doc”…"; ("a.txt", b"") → "文件是空的".
-    """
-    lower = name.lower()
-    if not lower.endswith(ACCEPTED_SUFFIXES):
-        suffix = PurePosixPath(lower).suffix or "无扩展名"
-        return f"不支持的文件类型“{suffix}”（可导入 txt、html、zip、jsonl、jsonl.gz）"
-    if not data.strip():
-        return "文件是空的"
-    if lower.endswith(ZIP_SUFFIXES):
-        return zip_problem(data)
-    if lower.endswith(JSONL_SUFFIXES):
-        return jsonl_problem(lower, data)
-    return page_problem(name, data)
-
-
-def page_problem(name: str, data: bytes) -> str:
-    item = next(iter_blob(name, data))
-    if item.error:
-        return item.error
-    text = decode_bytes(data).text
-    bad = text.count(REPLACEMENT)
-    if bad > max(3, len(text) * MAX_BAD_CHAR_SHARE):
-        return (
-            f"无法识别文件的编码（有 {bad} 处无法解码的字节）；"
-            "请确认它是 UTF-8、GBK/GB18030、Big5 或 UTF-16 编码的文本或网页"
-        )
-    return ""
-
-
-def zip_problem(data: bytes) -> str:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = [i for i in archive.infolist() if not i.is_dir()]
-        if sum(i.file_size for i in infos) > MAX_ZIP_TOTAL_BYTES:
-            return f"zip 解压后超过 {_megabytes(MAX_ZIP_TOTAL_BYTES)}，可能是压缩炸弹，已拒绝"
-        for info in infos:
-            parts = PurePosixPath(info.filename.replace("\\", "/")).parts
-            if info.filename.startswith(("/", "\\")) or ".." in parts:
-                return f"zip 中有不安全的路径“{info.filename}”，已拒绝"
-        broken = archive.testzip()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        return f"zip 文件已损坏，无法打开（{exc}）"
-    if broken is not None:
-        return f"zip 文件已损坏：“{broken}”校验失败"
-    if not any(i.filename.lower().endswith(PAGE_SUFFIXES + JSONL_SUFFIXES) for i in infos):
-        return "zip 中没有可导入的文件（txt、html 或 jsonl）"
-    return ""
-
-
-def jsonl_problem(lower_name: str, data: bytes) -> str:
-    if lower_name.endswith(".gz"):
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
-                data = handle.read(MAX_ZIP_TOTAL_BYTES + 1)
-        except (OSError, EOFError) as exc:
-            return f"gzip 文件已损坏，无法解压（{exc}）"
-        if len(data) > MAX_ZIP_TOTAL_BYTES:
-            return f"解压后超过 {_megabytes(MAX_ZIP_TOTAL_BYTES)}，已拒绝"
-    for number, line in enumerate(data.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return f"第 {number} 行不是有效的 JSON（JSON Lines 文件须为 UTF-8，每行一个对象）"
-        if not isinstance(record, dict):
-            return f"第 {number} 行不是 JSON 对象"
-        return ""
-    return "文件是空的"
 
 
 # --- Views -------------------------------------------------------------------------------------

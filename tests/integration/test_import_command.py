@@ -90,7 +90,7 @@ def test_bad_files_are_named_with_reason_and_batch_goes_on(tmp_path: Path, capsy
     assert "导入 1 篇，重复 0 篇，待审核 0 篇，失败 4 个" in out
     assert f"{tmp_path / 'empty.txt'}：文件是空的" in err
     assert f"{tmp_path / 'binary.html'}：不是文本或网页文件（二进制内容）" in err
-    assert f"{tmp_path / 'broken.zip'}：无法打开 zip 文件" in err
+    assert f"{tmp_path / 'broken.zip'}：zip 文件已损坏，无法打开" in err
     assert f"{tmp_path / 'missing.txt'}：文件不存在" in err
     assert Article.objects.count() == 1
     assert RawPage.objects.count() == 1  # nothing half-stored for the failures
