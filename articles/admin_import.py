@@ -7,7 +7,10 @@ compression bombs); a bad file is reported by name and the whole upload is refus
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from django import forms
@@ -17,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,11 +28,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from articles import jobs
-from articles.models import Article, ImportJob
+from articles.models import Article, ImportFailure, ImportJob
 from articles.readers import ACCEPTED_SUFFIXES, blob_problem
 
 ACCEPT_ATTR = ",".join(s for s in ACCEPTED_SUFFIXES if s.count(".") == 1) + ",.gz"
-PREVIEW_ROWS_SHOWN = 1000
 STALE_AFTER = dt.timedelta(minutes=10)  # a running job silent this long lost its thread
 
 
@@ -193,20 +195,71 @@ def job_create(*, files: list[tuple[str, bytes]], default_year: int | None, user
 def job_view(request: HttpRequest, job_id: int) -> HttpResponse:
     """Progress while running; the preview table with confirm/cancel; the final report."""
     _require(request, "view_importjob")
-    job = get_object_or_404(ImportJob.objects.select_related("created_by", "batch"), pk=job_id)
-    rows = job.preview[:PREVIEW_ROWS_SHOWN]
+    job = get_object_or_404(
+        ImportJob.objects.select_related("created_by", "confirmed_by", "cancelled_by", "batch"),
+        pk=job_id,
+    )
+    rows = job.preview[: jobs.PREVIEW_ROWS_KEPT]
+    may_act = request.user.has_perms(["articles.add_importjob", "articles.add_article"])
     context = _context(
         request,
         title=f"导入 #{job.pk}：{job.get_state_display()}",
         job=job,
         rows=rows,
-        hidden_rows=max(0, len(job.preview) - PREVIEW_ROWS_SHOWN),
-        can_confirm=request.user.has_perms(["articles.add_importjob", "articles.add_article"]),
+        hidden_rows=max(0, job.total - len(rows)) if not job.running else 0,
+        can_confirm=may_act and _may_handle(request, job),
+        others_upload=may_act and not _may_handle(request, job),
         stale=job_is_stale(job),
         status_url=reverse("admin:articles_article_import_status", args=[job.pk]),
+        failures_url=reverse("admin:articles_article_import_failures", args=[job.pk]),
         changelist_url=reverse("admin:articles_article_changelist"),
     )
     return render(request, "admin/articles/article/import_job.html", context)
+
+
+def _may_handle(request: HttpRequest, job: ImportJob) -> bool:
+    """Confirm, cancel or restart: the uploader, or an editor allowed to handle others' uploads."""
+    return job.created_by_id == request.user.pk or request.user.has_perm(
+        "articles.manage_others_importjob"
+    )
+
+
+def _require_handler(request: HttpRequest, job: ImportJob) -> None:
+    if not _may_handle(request, job):
+        raise PermissionDenied("只有上传者或有“可确认或取消他人上传的导入”权限的编辑可以操作")
+
+
+def job_failures_view(request: HttpRequest, job_id: int) -> StreamingHttpResponse:
+    """Every failure of a job as CSV (UTF-8 with BOM, so Excel reads the Chinese)."""
+    _require(request, "view_importjob")
+    job = get_object_or_404(ImportJob, pk=job_id)
+    failures = ImportFailure.objects.filter(job=job).values_list("name", "reason", "message")
+
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["文件", "原因", "说明"])
+        yield "\ufeff" + _flush(buffer)
+        for row in failures.iterator(chunk_size=2000):
+            writer.writerow([_csv_safe(value) for value in row])
+            yield _flush(buffer)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-failures.csv"'
+    return response
+
+
+def _flush(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def _csv_safe(value: str) -> str:
+    """Names come from uploaded archives: one starting like a formula is quoted as text, so a
+    spreadsheet never runs "=HYPERLINK(...)" from a zip entry's name."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def job_status_view(request: HttpRequest, job_id: int) -> JsonResponse:
@@ -228,13 +281,8 @@ def job_status_view(request: HttpRequest, job_id: int) -> JsonResponse:
 def job_confirm_view(request: HttpRequest, job_id: int) -> HttpResponse:
     """Start the real import of a previewed job (once, however often the button is pressed)."""
     _require(request, "add_importjob", "add_article")
-    get_object_or_404(ImportJob, pk=job_id)
-    started = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.PREVIEWED).update(
-        state=ImportJob.State.IMPORTING, done=0
-    )
-    if started:
-        jobs.job_start(jobs.job_import, job_id)
-    else:
+    _require_handler(request, get_object_or_404(ImportJob, pk=job_id))
+    if not jobs.job_confirm(job_id=job_id, user=request.user):
         messages.warning(request, "这个导入已经开始、完成或取消，不能再次确认。")
     return redirect("admin:articles_article_import_job", job_id)
 
@@ -249,6 +297,7 @@ def job_resume_view(request: HttpRequest, job_id: int) -> HttpResponse:
     """Restart a stale job. Safe: the preview stores nothing, the import skips stored pages."""
     _require(request, "add_importjob", "add_article")
     job = get_object_or_404(ImportJob, pk=job_id)
+    _require_handler(request, job)
     if not job_is_stale(job):
         messages.warning(request, "这个导入没有停滞，不需要重新开始。")
         return redirect("admin:articles_article_import_job", job_id)
@@ -264,13 +313,8 @@ def job_resume_view(request: HttpRequest, job_id: int) -> HttpResponse:
 def job_cancel_view(request: HttpRequest, job_id: int) -> HttpResponse:
     """Cancel a job not yet imported: its uploads are deleted, nothing was stored."""
     _require(request, "add_importjob")
-    get_object_or_404(ImportJob, pk=job_id)
-    cancellable = [ImportJob.State.PREVIEWING, ImportJob.State.PREVIEWED, ImportJob.State.FAILED]
-    cancelled = ImportJob.objects.filter(pk=job_id, state__in=cancellable).update(
-        state=ImportJob.State.CANCELLED, preview=[]
-    )
-    if cancelled:
-        jobs.job_discard_files(job_id)
+    _require_handler(request, get_object_or_404(ImportJob, pk=job_id))
+    if jobs.job_cancel(job_id=job_id, user=request.user):
         messages.success(request, f"已取消导入 #{job_id}，上传的文件已删除，没有保存任何稿件。")
         return redirect("admin:articles_article_import")
     messages.warning(request, "这个导入已经开始或完成，不能取消。")
@@ -287,6 +331,11 @@ def import_urls(admin_site: admin.AdminSite) -> list:
             "import/<int:job_id>/status/",
             wrap(job_status_view),
             name="articles_article_import_status",
+        ),
+        path(
+            "import/<int:job_id>/failures.csv",
+            wrap(job_failures_view),
+            name="articles_article_import_failures",
         ),
         path(
             "import/<int:job_id>/confirm/",

@@ -221,9 +221,11 @@ def _inserted(new: list[_Stored], *, batch: ImportBatch, related: RelatedRows) -
         article_apply_clean(article=article, clean=s.clean, related=related, fingerprint=s.text)
         articles.append(article)
     Article.objects.bulk_create(articles)  # ids come back (PostgreSQL, SQLite ≥ 3.35)
-    # The "+" record a save() makes: the same fields, its user (the request's, if any, as
-    # simple_history's middleware gives it), no change reason.
-    Article.history.bulk_history_create(articles, default_change_reason=None)
+    # The "+" record a save() makes: the same fields, no change reason, its user: whoever
+    # ran the batch (the editor who confirmed an upload), else the request's, if any.
+    Article.history.bulk_history_create(
+        articles, default_change_reason=None, default_user=batch.created_by
+    )
     ids = [article.pk for article in articles]
     indexing.queue_articles(ids)  # what search.signals does on each save, in this transaction
     return ids

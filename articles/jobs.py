@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.conf import settings
-from django.db import OperationalError, connections
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import OperationalError, connections, transaction
 from django.utils import timezone
 
-from articles.models import Article, ImportJob
+from articles.models import Article, ImportFailure, ImportJob
 from articles.readers import RawItem, iter_blob
 from articles.services import ImportReport, ItemResult, Outcome, articles_import_batch
 
@@ -27,12 +29,15 @@ log = logging.getLogger(__name__)
 
 PROGRESS_EVERY_SECONDS = 0.5
 UPDATE_ATTEMPTS = 5
+PREVIEW_ROWS_KEPT = 1000  # rows of the preview table stored on the job; the rest are counted
+FAILURES_SHOWN = 200  # failures listed on the job page; all of them are in the CSV download
 OUTCOME_LABELS = {
     Outcome.IMPORTED: "已导入",
     Outcome.DUPLICATE: "重复",
     Outcome.ALREADY: "已导入过",
     Outcome.FAILED: "失败",
 }
+_DETAIL = re.compile(r"（[^（）]*）")
 
 
 def job_dir(job_id: int) -> Path:
@@ -40,13 +45,11 @@ def job_dir(job_id: int) -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / str(job_id)
 
 
-def job_items(job: ImportJob) -> list[RawItem]:
-    """The raw items in a job's stored files, in upload order."""
-    items: list[RawItem] = []
+def job_items(job: ImportJob) -> Iterator[RawItem]:
+    """The raw items in a job's stored files, in upload order, read as they are needed."""
     for entry in job.files:
         data = (job_dir(job.pk) / entry["stored"]).read_bytes()
-        items.extend(iter_blob(entry["name"], data))
-    return items
+        yield from iter_blob(entry["name"], data)
 
 
 def job_discard_files(job_id: int) -> None:
@@ -121,18 +124,22 @@ def job_preview(job_id: int) -> None:
     running = ImportJob.State.PREVIEWING
     try:
         job = ImportJob.objects.get(pk=job_id)
-        items = job_items(job)
-        _update(job_id, total=len(items), done=0)
+        total = sum(1 for _ in job_items(job))
+        _update(job_id, total=total, done=0)
         report = articles_import_batch(
-            items=items, default_year=job.default_year, dry_run=True, on_item=_Progress(job_id)
+            items=job_items(job),
+            default_year=job.default_year,
+            dry_run=True,
+            on_item=_Progress(job_id),
         )
+        failures_store(job_id, report)
         _update(
             job_id,
             only_if=running,
             state=ImportJob.State.PREVIEWED,
             preview=preview_rows(report, dry_run=True),
             report=report_dict(report),
-            done=len(items),
+            done=total,
         )
     except Exception as exc:
         log.exception("import preview %s failed", job_id)
@@ -143,16 +150,16 @@ def job_import(job_id: int) -> None:
     """The real import of a previewed job; its uploads are deleted once the pages are stored."""
     running = ImportJob.State.IMPORTING
     try:
-        job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-        items = job_items(job)
-        _update(job_id, total=len(items), done=0)
+        job = ImportJob.objects.select_related("created_by", "confirmed_by").get(pk=job_id)
+        uploader = job.created_by.get_username() if job.created_by else "?"
         report = articles_import_batch(
-            items=items,
+            items=job_items(job),
             default_year=job.default_year,
-            user=job.created_by,
-            label=f"上传 #{job.pk}：" + "、".join(f["name"] for f in job.files)[:180],
+            user=job.confirmed_by,  # the batch and the articles' history name who confirmed
+            label=f"上传 #{job.pk}（{uploader} 上传）：" + "、".join(f["name"] for f in job.files),
             on_item=_Progress(job_id),
         )
+        failures_store(job_id, report)
         _update(
             job_id,
             only_if=running,
@@ -160,7 +167,7 @@ def job_import(job_id: int) -> None:
             preview=preview_rows(report, dry_run=False),
             report=report_dict(report),
             batch_id=report.batch_id,
-            done=len(items),
+            done=len(report.items),
         )
         job_discard_files(job_id)
     except Exception as exc:
@@ -170,7 +177,7 @@ def job_import(job_id: int) -> None:
 
 def preview_rows(report: ImportReport, *, dry_run: bool) -> list[dict[str, object]]:
     """The preview table; pages imported before show the stored article's title."""
-    rows = [preview_row(item) for item in report.items]
+    rows = [preview_row(item) for item in _table_items(report)]
     for row in rows:
         if dry_run and row["outcome"] == Outcome.IMPORTED:
             row["outcome_label"] = "可导入"
@@ -183,6 +190,22 @@ def preview_rows(report: ImportReport, *, dry_run: bool) -> list[dict[str, objec
             # The raw page is kept when its article is deleted: say where the article went.
             row["message"] = "已导入过，但稿件已被删除；可在“已删除稿件”中恢复"
     return rows
+
+
+def _table_items(report: ImportReport) -> list[ItemResult]:
+    """The first PREVIEW_ROWS_KEPT items, in order, of which at most FAILURES_SHOWN failures
+    (the rest of those are counted by reason and listed in the CSV download)."""
+    kept: list[ItemResult] = []
+    failures = 0
+    for item in report.items:
+        if item.outcome == Outcome.FAILED:
+            failures += 1
+            if failures > FAILURES_SHOWN:
+                continue
+        kept.append(item)
+        if len(kept) == PREVIEW_ROWS_KEPT:
+            break
+    return kept
 
 
 def preview_row(item: ItemResult) -> dict[str, object]:
@@ -206,16 +229,76 @@ def preview_row(item: ItemResult) -> dict[str, object]:
 
 
 def report_dict(report: ImportReport) -> dict[str, object]:
-    """The counts an editor sees after a preview or an import, with every failure's reason."""
+    """The counts an editor sees after a preview or an import, the first FAILURES_SHOWN
+    failures and the count of failures per reason (all failures: ImportFailure rows)."""
+    failed = [i for i in report.items if i.outcome == Outcome.FAILED]
+    reasons: dict[str, int] = {}
+    for item in failed:
+        reasons[failure_reason(item.message)] = reasons.get(failure_reason(item.message), 0) + 1
     return {
         "imported": report.imported,
         "duplicates": report.duplicates,
         "needs_review": report.needs_review,
         "failed": report.failed,
         "summary": report.summary(),
-        "failures": [
-            {"name": i.name, "message": i.message}
-            for i in report.items
-            if i.outcome == Outcome.FAILED
-        ],
+        "failures": [{"name": i.name, "message": i.message} for i in failed[:FAILURES_SHOWN]],
+        "failure_reasons": sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0])),
     }
+
+
+def failure_reason(message: str) -> str:
+    """A failure's message without its particulars, to count failures by reason.
+
+    "不是有效的 JSON：Expecting value: line 1 column 1 (char 0)" → "不是有效的 JSON";
+    "文件过大（超过 20 MB），单个网页不能超过 20 MB" → "文件过大，单个网页不能超过 20 MB".
+    """
+    return _DETAIL.sub("", message.split("：", 1)[0]).strip()[:200] or "未知原因"
+
+
+def failures_store(job_id: int, report: ImportReport) -> None:
+    """Replace the job's failure rows with this run's (a preview's, then the import's)."""
+    rows = (
+        ImportFailure(
+            job_id=job_id,
+            position=position,
+            name=item.name[:1000],
+            reason=failure_reason(item.message),
+            message=item.message,
+        )
+        for position, item in enumerate(report.items)
+        if item.outcome == Outcome.FAILED
+    )
+    with transaction.atomic():
+        ImportFailure.objects.filter(job_id=job_id).delete()
+        ImportFailure.objects.bulk_create(rows, batch_size=1000)
+
+
+def job_confirm(*, job_id: int, user: AbstractBaseUser) -> bool:
+    """Start the real import of a previewed job, once: False when it was not waiting."""
+    started = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.PREVIEWED).update(
+        state=ImportJob.State.IMPORTING,
+        done=0,
+        confirmed_by=user,
+        confirmed_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    if started:
+        job_start(job_import, job_id)
+    return bool(started)
+
+
+CANCELLABLE = (ImportJob.State.PREVIEWING, ImportJob.State.PREVIEWED, ImportJob.State.FAILED)
+
+
+def job_cancel(*, job_id: int, user: AbstractBaseUser) -> bool:
+    """Cancel a job not yet imported and delete its uploads: False when it is past that."""
+    cancelled = ImportJob.objects.filter(pk=job_id, state__in=CANCELLABLE).update(
+        state=ImportJob.State.CANCELLED,
+        preview=[],
+        cancelled_by=user,
+        cancelled_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    if cancelled:
+        job_discard_files(job_id)
+    return bool(cancelled)

@@ -241,10 +241,29 @@ class ImportJob(models.Model):
     batch = models.ForeignKey(
         ImportBatch, verbose_name="导入批次", null=True, blank=True, on_delete=models.SET_NULL
     )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认者",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="取消者",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = verbose_name_plural = "上传导入"
+        permissions = [("manage_others_importjob", "可确认或取消他人上传的导入")]
 
     def __str__(self) -> str:
         names = "、".join(f["name"] for f in self.files[:3])
@@ -253,3 +272,24 @@ class ImportJob(models.Model):
     @property
     def running(self) -> bool:
         return self.state in {self.State.PREVIEWING, self.State.IMPORTING}
+
+
+class ImportFailure(models.Model):
+    """One item of an upload that could not be imported, kept apart from the job's row so that
+    an archive of 20,000 bad entries costs 20,000 small rows, not one row of megabytes."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="failures")
+    position = models.PositiveIntegerField()  # order within the job's items
+    name = models.CharField("文件", max_length=1000)
+    reason = models.CharField("原因", max_length=200)
+    message = models.TextField("说明")
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="importfailure_position")
+        ]
+        verbose_name = verbose_name_plural = "导入失败项"
+
+    def __str__(self) -> str:
+        return f"{self.name}：{self.message}"

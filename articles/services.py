@@ -308,6 +308,8 @@ def article_create(
     )
     article = Article(raw_page=raw_page, import_batch=batch)
     article_apply_clean(article=article, clean=clean)
+    if batch is not None and batch.created_by_id is not None:
+        article._history_user = batch.created_by  # type: ignore[attr-defined]
     article.save()
     return article
 
