@@ -5,13 +5,19 @@ Failures are counted through Django's ``user_login_failed`` signal in the defaul
 is file-based (see settings.CACHES) so every gunicorn worker sees the same counters. Two
 buckets, each a sliding window of failure times:
 
-- per client IP: each entry names the username tried, so a success can drop that username's
-  entries from its own IP without forgiving the failures for other usernames;
-- per username (case-insensitive): a success for that user clears it.
+- per client: each entry names the username tried, so a success can drop that username's
+  entries from its own client without forgiving the failures for other usernames. A client is
+  an IPv4 address or an IPv6 /64 (one subscriber's network: its addresses are free to rotate);
+- per username, keyed as authentication sees it (the user model's NFKC ``normalize_username``,
+  then casefold), so ``ｅｄｉｔｏｒ`` and ``EDITOR`` share ``editor``'s bucket; a success for
+  that user clears it.
 
 Settings (all optional): LOGIN_THROTTLE_LIMIT (5 failures), LOGIN_THROTTLE_WINDOW (900
 seconds), LOGIN_THROTTLE_IP_HEADER (a request.META key such as "HTTP_X_REAL_IP" to trust for
-the client address; only behind a proxy that sets it, otherwise clients could forge it).
+the client address; only behind a proxy that sets it, otherwise clients could forge it; a value
+that is not an IP address counts as REMOTE_ADDR).
+
+django-axes was evaluated as a replacement and not taken; docs/production.md says why.
 
 Known limit: the read-modify-write on the cache is not atomic across workers, so a burst of
 simultaneous guesses may slip a few extra attempts through before the block starts.
@@ -20,12 +26,14 @@ simultaneous guesses may slip a few extra attempts through before the block star
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
@@ -55,16 +63,42 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest) -> str:
-    """The client address: REMOTE_ADDR, or the trusted proxy header when one is configured."""
+    """The client whose failures count together: the trusted proxy header when one is configured
+    and holds an address, else REMOTE_ADDR. IPv6 counts per /64: "2001:db8::1" and
+    "2001:db8::ffff:1" are both "2001:db8::/64"; "::ffff:192.0.2.7" is "192.0.2.7"."""
     header = getattr(settings, "LOGIN_THROTTLE_IP_HEADER", None)
-    if header and request.META.get(header):
-        return str(request.META[header]).split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
+    forwarded = str(request.META.get(header, "")) if header else ""
+    address = _address(forwarded.split(",")[-1]) if forwarded else None
+    if address is None:
+        remote = str(request.META.get("REMOTE_ADDR", ""))
+        address = _address(remote)
+        if address is None:
+            return remote
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(address), 64), strict=False))
+    return str(address)
+
+
+def username_key(username: str) -> str:
+    """The username as authentication looks it up, casefolded: "ＥＤＩＴＯＲ " → "editor".
+
+    The login form strips and NFKC-normalises before authenticating; the middleware sees the
+    raw POST, so both must reduce to the same key or a variant escapes the lock."""
+    return get_user_model().normalize_username(username).strip().casefold()
 
 
 def _user_key(username: str) -> str:
-    return f"{KEY_PREFIX}:user:{_digest(username.strip().lower())}"
+    return f"{KEY_PREFIX}:user:{_digest(username_key(username))}"
 
 
 def _ip_key(ip: str) -> str:

@@ -1,8 +1,9 @@
 """Production settings: base.py hardened. Refuses to start without its secrets.
 
 Required environment:
-  DJANGO_SECRET_KEY      at least 50 random characters (not the development default)
-  DJANGO_ALLOWED_HOSTS   comma-separated host names, e.g. news.example.com
+  DJANGO_SECRET_KEY      at least 50 random characters (not the development default, not a
+                         repeated word or pattern)
+  DJANGO_ALLOWED_HOSTS   comma-separated host names, e.g. news.example.com (no wildcards)
 Optional:
   DJANGO_SECURE_SSL_REDIRECT   1 (default): Django redirects http to https; set 0 only when the
                                reverse proxy does that redirect itself
@@ -23,6 +24,11 @@ from .base import *  # noqa: F403
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
 _MIN_SECRET_KEY_LENGTH = 50
+# A random key of 50+ characters has far more distinct characters than this (a hex key ~16,
+# a token_urlsafe key ~40) and no repeated run of this length; a word or phrase repeated fails.
+_MIN_SECRET_KEY_DISTINCT = 10
+_SECRET_KEY_RUN = 8
+_MAKE_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 
 
 def _env_flag(name: str, default: bool) -> bool:
@@ -36,24 +42,50 @@ def _env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def _secret_key_weakness(key: str) -> str | None:
+    """Why key is guessable, or None: "only 7 different characters" for "correcthorse" * 5."""
+    if len(key) < _MIN_SECRET_KEY_LENGTH:
+        return f"it needs at least {_MIN_SECRET_KEY_LENGTH} characters"
+    distinct = len(set(key))
+    if distinct < _MIN_SECRET_KEY_DISTINCT:
+        return f"only {distinct} different characters (a random key has many more)"
+    runs = [key[i : i + _SECRET_KEY_RUN] for i in range(len(key) - _SECRET_KEY_RUN + 1)]
+    if len(set(runs)) < len(runs):
+        return f"it repeats itself (a run of {_SECRET_KEY_RUN} characters occurs twice)"
+    return None
+
+
 def _secret_key() -> str:
     key = os.environ.get("DJANGO_SECRET_KEY", "")
     if not key:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Production needs a secret key of at least "
-            f"{_MIN_SECRET_KEY_LENGTH} random characters, e.g. from: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            f"{_MIN_SECRET_KEY_LENGTH} random characters, e.g. from: {_MAKE_KEY}"
         )
     if key == _DEV_SECRET_KEY or key.startswith("django-insecure"):
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is the development default; set a random production key."
         )
-    if len(key) < _MIN_SECRET_KEY_LENGTH or len(set(key)) < 5:
+    weakness = _secret_key_weakness(key)
+    if weakness:
         raise ImproperlyConfigured(
-            f"DJANGO_SECRET_KEY is too weak ({len(key)} characters); it must have at least "
-            f"{_MIN_SECRET_KEY_LENGTH} random characters."
+            f"DJANGO_SECRET_KEY is too weak ({len(key)} characters): {weakness}. "
+            f"Use {_MIN_SECRET_KEY_LENGTH} or more random characters, e.g. from: {_MAKE_KEY}"
         )
     return key
+
+
+def _host_too_broad(host: str) -> str | None:
+    """Why an ALLOWED_HOSTS entry accepts hosts the site does not own, or None."""
+    if host == "*":
+        return "it would accept any Host header"
+    if "*" in host:
+        return "Django has no partial wildcards; use .example.com for a domain and its subdomains"
+    if not host.strip("."):
+        return "it is not a host name"
+    if host.startswith(".") and "." not in host[1:]:
+        return "it would accept every host under a top-level domain"
+    return None
 
 
 def _allowed_hosts() -> list[str]:
@@ -63,6 +95,13 @@ def _allowed_hosts() -> list[str]:
             "DJANGO_ALLOWED_HOSTS is not set. Give the site's host names, comma-separated, "
             "e.g. DJANGO_ALLOWED_HOSTS=news.example.com"
         )
+    for host in hosts:
+        reason = _host_too_broad(host)
+        if reason:
+            raise ImproperlyConfigured(
+                f"DJANGO_ALLOWED_HOSTS may not contain '{host}': {reason}. Name the site's "
+                "hosts, e.g. DJANGO_ALLOWED_HOSTS=news.example.com"
+            )
     return hosts
 
 
