@@ -333,13 +333,22 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "__str__",
         "created_by",
         "started_at",
+        "state",
         "imported",
         "duplicates",
         "needs_review",
         "failed",
         "articles_link",
     ]
+    list_filter = ["interrupted"]
     list_select_related = ["created_by"]
+
+    @admin.display(description="状态")
+    def state(self, obj: ImportBatch) -> str:
+        """已中断: its process died before it finished (articles.batches)."""
+        if obj.interrupted:
+            return "已中断"
+        return "已完成" if obj.finished_at else "进行中"
 
     @admin.display(description="稿件")
     def articles_link(self, obj: ImportBatch) -> str:

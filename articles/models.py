@@ -55,6 +55,10 @@ class ImportBatch(models.Model):
     duplicates = models.PositiveIntegerField(default=0)
     needs_review = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
+    # The process running it, to tell a killed import (finished_at still empty) from a live one.
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    interrupted = models.BooleanField("已中断", default=False)
 
     class Meta:
         ordering = ["-started_at"]

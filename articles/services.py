@@ -3,12 +3,14 @@ Keyword-only, typed, atomic per article (an import: per chunk of articles), idem
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import itertools
 import logging
 import multiprocessing
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -19,6 +21,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.batches import batch_counts_save, batch_owner, batches_mark_interrupted
 from articles.cleaning import CleanArticle, text_fingerprint
 from articles.models import Article, District, ImportBatch, RawPage, Source
 from articles.readers import JSONL_SUFFIXES, RawItem, clean_job, item_clean, iter_blob
@@ -54,6 +57,8 @@ class ItemResult:
 class ImportReport:
     batch_id: int | None = None
     items: list[ItemResult] = field(default_factory=list)
+    # Batches of killed imports this run found and marked interrupted (articles.batches).
+    interrupted: list[ImportBatch] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(1 for item in self.items if item.outcome == outcome)
@@ -128,17 +133,22 @@ def articles_import_batch(
     workers > 1: the cleaner (pure, the costly part) runs in that many worker processes, a
     window of items ahead; the database work stays in this process, in input order, so the
     outcome is the same as with one worker. A real import stores STORE_CHUNK items at a time
-    (articles.import_chunks), with the same report as storing them one by one.
+    (articles.import_chunks), with the same report as storing them one by one, writes its
+    counts to its batch as it goes, marks the batches of killed imports interrupted and, at
+    the end, also applies the index updates a killed import left queued.
     """
     report = ImportReport()
     batch = None
     if not dry_run:
+        report.interrupted = batches_mark_interrupted()
         batch = ImportBatch.objects.create(
-            label=label[:200], created_by=user, default_year=default_year
+            label=label[:200], created_by=user, default_year=default_year, **batch_owner()
         )
         report.batch_id = batch.pk
     seen: dict[str, str] = {}  # fingerprint → item name, for duplicates within the run
-    with indexing.batch() as collected:
+    counts: Counter[str] = Counter()
+    # A dry run writes nothing, not even the queue other processes left.
+    with contextlib.nullcontext(set()) if dry_run else indexing.batch() as collected:
         pairs = _precleaned(items, default_year=default_year, workers=workers)
         if batch is not None and connection.features.can_return_rows_from_bulk_insert:
             from articles.import_chunks import stored_in_chunks  # it imports this module
@@ -153,11 +163,31 @@ def articles_import_batch(
             )
         for result in results:
             report.items.append(result)
+            if batch is not None:
+                _count(counts, result, batch)
             if on_item:
                 on_item(result)
+        if batch is not None:  # before the index write: a kill there keeps the true counts
+            batch_counts_save(batch, counts)
     if batch is not None:
         _batch_finish(batch, report)
     return report
+
+
+COUNTS_EVERY = 64  # items between two writes of a running import's counts to its batch
+
+
+def _count(counts: Counter[str], result: ItemResult, batch: ImportBatch) -> None:
+    """Count one result; every COUNTS_EVERY items, write the counts to the batch."""
+    if result.outcome == Outcome.IMPORTED:
+        counts["imported"] += 1
+        counts["needs_review"] += result.needs_review
+    elif result.outcome == Outcome.FAILED:
+        counts["failed"] += 1
+    else:
+        counts["duplicates"] += 1
+    if counts.total() % COUNTS_EVERY == 0:
+        batch_counts_save(batch, counts)
 
 
 CLEAN_WINDOW = 256  # items cleaned ahead per window when cleaning in worker processes

@@ -2,8 +2,8 @@
 
 Environment: GUNICORN_BIND (127.0.0.1:8000; keep it on loopback behind nginx),
 GUNICORN_WORKERS (2), GUNICORN_TIMEOUT (60 seconds), GUNICORN_MAX_REQUESTS (0 = never
-recycle a worker). DJANGO_SETTINGS_MODULE defaults to portal.settings.prod.
-See docs/production.md.
+recycle a worker), PORTAL_SEARCH_DRAIN_SECONDS (20; see post_fork).
+DJANGO_SETTINGS_MODULE defaults to portal.settings.prod. See docs/production.md.
 """
 
 import os
@@ -47,3 +47,13 @@ def when_ready(server: object) -> None:
     highlight.warm_up()
     gc.collect()
     gc.freeze()
+
+
+def post_fork(server: object, worker: object) -> None:
+    """Each worker applies, every SEARCH_DRAIN_SECONDS, the index updates other processes
+    left queued (an import killed before its index write): a thread of its own, started
+    after the fork, that never holds up a request and skips a turn while another writer
+    holds the index (that writer drains the queue itself)."""
+    from search import indexing
+
+    indexing.drain_in_background()

@@ -2,9 +2,11 @@
 
 Every article save or delete queues a PendingIndexUpdate row in the article's own transaction
 (search.signals). After the commit the article is written to the index and its rows are
-deleted. A write that cannot be made now (the lock is busy, or it failed) leaves the rows for
-later: the next write in any process drains the queue, a retry thread keeps trying in
-long-lived processes, and `manage.py index_pending` / `search_check --repair` apply the rest.
+deleted. A write that cannot be made now (the lock is busy, or it failed, or the process was
+killed) leaves the rows for later: the next write in any process drains the queue, and so do
+every import (also one that stored nothing new), search_check and reindex_articles; a retry
+thread keeps trying after a failed write in long-lived processes, and each server worker
+drains the queue every SEARCH_DRAIN_SECONDS (drain_in_background(), from gunicorn's post_fork).
 
 - Writers of this module take turns on a flock beside Whoosh's lock (_turn), held from
   reading the queue and the articles until the commit: the later writer writes the later state.
@@ -329,9 +331,9 @@ def batch() -> Iterator[set[int]]:
         # Also when the block raised: what was committed must reach the index; what was
         # rolled back is dropped with the transaction's on_commit callbacks.
         collected = sorted(stack.pop())
-        if collected:
-            # A batch (an import) also drains the whole queue: re-running an import that was
-            # killed midway brings the index in step.
+        # A batch (an import) also drains the whole queue, also when it stored nothing:
+        # re-running an import that was killed before its index write brings the index in step.
+        if collected or _pending_model().objects.exists():
             transaction.on_commit(lambda: _after_commit(collected, limit=None))
 
 
@@ -377,6 +379,59 @@ def wait_for_retry(timeout: float) -> bool:
     if thread is not None:
         thread.join(timeout)
     return thread is None or not thread.is_alive()
+
+
+def drain_pending() -> int:
+    """Apply the queued updates now, BATCH_SIZE at a time, unless another writer holds the
+    lock (it drains the queue before letting go). Never waits, never raises; returns how many
+    of the rows queued when it started it applied (it also applies those queued meanwhile).
+    What search_check and the server's drain thread call."""
+    queued = _pending_model().objects.order_by("-pk").values_list("pk", flat=True)
+    top = queued.first()
+    if top is None:
+        return 0
+    waiting = queued.filter(pk__lte=top).count()
+    started = time.monotonic()
+    try:
+        while _settle((), wait=False, limit=BATCH_SIZE) and pending_count():
+            pass
+    except Exception:
+        log.exception("search index drain failed; the updates stay queued")
+    applied = waiting - queued.filter(pk__lte=top).count()
+    if applied:
+        elapsed = time.monotonic() - started
+        log.info("applied %d queued search index updates in %.1f s", applied, elapsed)
+    return applied
+
+
+def drain_in_background() -> threading.Thread | None:
+    """Start (once per process) a thread that applies, every SEARCH_DRAIN_SECONDS (default 20;
+    0 turns it off), what other processes left queued: an import killed before its index
+    write, a save whose write failed in a process that is gone. For servers (gunicorn's
+    post_fork): requests never wait for it, it never waits for the writers' lock."""
+    seconds = float(getattr(settings, "SEARCH_DRAIN_SECONDS", 20))
+    if seconds <= 0:
+        return None
+    with _RETRY_LOCK:
+        thread = _RETRY.get("drain")
+        if thread is None or not thread.is_alive():
+            thread = threading.Thread(
+                target=_drain_loop, args=(seconds,), name="search-index-drain", daemon=True
+            )
+            _RETRY["drain"] = thread
+            thread.start()
+        return thread
+
+
+def _drain_loop(seconds: float) -> None:
+    while True:
+        time.sleep(seconds)
+        try:
+            drain_pending()
+        except Exception:  # the database is away: try again next time
+            log.exception("search index drain could not read the queue")
+        finally:
+            connection.close()  # hold no connection while sleeping (as _retry_loop)
 
 
 def _retry_loop(seconds: float) -> None:

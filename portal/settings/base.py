@@ -3,6 +3,7 @@
 PORTAL_DATA_DIR  where the SQLite file, the Whoosh index and uploads live (default: var/)
 DATABASE_URL     overrides the database (e.g. postgres://user:pw@127.0.0.1/news)
 SEARCH_URL       optional Elasticsearch URL; when set, Haystack uses it instead of Whoosh
+PORTAL_SEARCH_DRAIN_SECONDS  how often a server applies queued index updates (default 20)
 DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS
 """
 
@@ -141,6 +142,9 @@ else:
 # Our own signal processor indexes after the transaction commits and never swallows errors.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.ArticleSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
+# Each gunicorn worker applies the index updates other processes left queued (an import
+# killed before its index write) every this many seconds; 0 turns it off (search.indexing).
+SEARCH_DRAIN_SECONDS = float(os.environ.get("PORTAL_SEARCH_DRAIN_SECONDS", "20"))
 
 # A file cache under DATA_DIR so every gunicorn worker sees the same login-throttle counters.
 CACHES = {

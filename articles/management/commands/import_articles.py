@@ -8,6 +8,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from articles.batches import batch_interrupted_line
 from articles.readers import iter_paths
 from articles.services import ItemResult, Outcome, articles_import_batch
 
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             workers=max(1, int(options["workers"])),  # type: ignore[call-overload]
         )
         bar.close()
+        for batch in report.interrupted:
+            self.stdout.write(batch_interrupted_line(batch))
         if not options["quiet_items"]:
             for result in problems:
                 self.stderr.write(f"失败  {result.name}：{result.message}")

@@ -3,12 +3,16 @@
 Missing: published, not in the index. Stale: indexed content differs from the database (the
 index's digest field), or the article is indexed twice. Orphaned: in the index but deleted or
 hidden. Exits non-zero when they disagree, unless --repair fixed it.
+
+First it marks the batches of killed imports interrupted and applies the queued updates (as
+every writer does before it ends): what is queued is on its way, not a disagreement.
 """
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from articles.batches import batch_interrupted_line, batches_mark_interrupted
 from search import indexing
 
 EXAMPLES = 10
@@ -21,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="rewrite what disagrees")
 
     def handle(self, *args: object, **options: object) -> None:
+        for batch in batches_mark_interrupted():
+            self.stdout.write(batch_interrupted_line(batch))
+        waiting = indexing.pending_count()
+        if waiting:
+            applied = indexing.drain_pending()
+            self.stdout.write(f"排队 {waiting} 条，已先写入索引 {applied} 条")
         try:
             diff = indexing.index_diff()
         except NotImplementedError as exc:
