@@ -229,3 +229,15 @@ def test_a_value_the_database_layer_fails_on_is_a_bad_parameter(
     monkeypatch.setattr(YearFilter, "year", staticmethod(lambda value: 10**20))
     response = admin_client.get("/admin/articles/article/?year=2021")
     assert (response.status_code, response["Location"]) == (302, "/admin/articles/article/?e=1")
+
+
+@pytest.mark.parametrize("field", ["source", "site"])
+def test_autocomplete_term_and_page(admin_client, articles, field):
+    """The article form's pickers (autocomplete_fields) search the sources the same way."""
+    path = f"/admin/autocomplete/?app_label=articles&model_name=article&field_name={field}"
+    for value in NASTY:
+        response = admin_client.get(f"{path}&{query_string('term', value)}")
+        assert response.status_code == 200, value
+        response = admin_client.get(f"{path}&{query_string('page', value)}")
+        # Django's ListView: a page that is not a number or not there is a 404.
+        assert response.status_code in (200, 404), value
