@@ -11,6 +11,9 @@ from datetime import MAXYEAR, MINYEAR
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation, IncorrectLookupParameters
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -324,6 +327,12 @@ class ArticleAdmin(GuardedListMixin, SimpleHistoryAdmin):
                 format_html('已恢复稿件 <a href="{}">#{} {}</a>。', url, article.pk, article.title),
             )
         return redirect("admin:articles_article_deleted")
+
+
+# Django's users and groups, with the same guard on their lists as ours.
+for _model, _admin_class in ((get_user_model(), UserAdmin), (Group, GroupAdmin)):
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_admin_class.__name__, (GuardedListMixin, _admin_class), {}))
 
 
 @admin.register(Source)

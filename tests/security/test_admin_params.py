@@ -97,6 +97,11 @@ NASTY = [
     "True",
     "湖里区",
     "🀄",
+    # Reverse relations: Django's to_field_allowed read .primary_key on them (AttributeError).
+    "articles",
+    "user",
+    "logentry",
+    "import_batch",
 ]
 HYPOTHESIS_EXAMPLES = 10  # per parameter, on top of NASTY
 
@@ -241,3 +246,18 @@ def test_autocomplete_term_and_page(admin_client, articles, field):
         response = admin_client.get(f"{path}&{query_string('page', value)}")
         # Django's ListView: a page that is not a number or not there is a 404.
         assert response.status_code in (200, 404), value
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/articles/district/?_to_field=articles",
+        "/admin/articles/source/?_to_field=articles",
+        "/admin/auth/user/?_to_field=logentry",
+        "/admin/auth/group/?_to_field=user",
+        "/admin/articles/district/1/change/?_to_field=articles",
+    ],
+)
+def test_to_field_naming_a_reverse_relation_is_refused(admin_client, articles, url):
+    """Found by the fuzzing: Django's to_field_allowed raised AttributeError (a 500) here."""
+    assert admin_client.get(url).status_code == 400
