@@ -2,7 +2,7 @@
 
 Three limits, from the outside in (docs/production.md, "Limits on the request line"):
 nginx's large_client_header_buffers (8k) and gunicorn's limit_request_line (8190, the same
-size) refuse a line no browser sends, with their own plain 414/400 before Django runs.
+size) refuse a line no browser sends, each with its own bare 414 page before Django runs.
 Below those, REQUEST_LINE_LIMIT (4096 bytes of path and query string) is the site's own limit:
 no page or API call needs more, and a search repeated with a 4 KB query is only load.
 Over it: JSON {"error": …} under /api/, the HTML page 414.html elsewhere.
