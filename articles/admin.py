@@ -5,9 +5,15 @@ Thin: forms parse what the editor typed, services in articles/services.py do the
 
 from __future__ import annotations
 
+import re
+from datetime import MAXYEAR, MINYEAR
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.options import ActionLocation, IncorrectLookupParameters
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -20,6 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles import admin_import
 from articles.admin_forms import FIELD_LABELS, ArticleForm, DistrictChoiceForm, SourceChoiceForm
 from articles.admin_history import ArticleHistoryHelper, revert_changes
+from articles.admin_lists import GuardedListMixin
 from articles.cleaning import text_fingerprint
 from articles.models import Article, District, ImportBatch, ImportJob, Source
 from articles.services import (
@@ -37,6 +44,7 @@ admin.site.site_title = "厦门新闻检索后台"
 admin.site.index_title = "稿件与导入"
 
 RAW_TEXT_SHOWN = 200_000  # characters of the raw page shown beside the form
+YEAR_RE = re.compile(r"[0-9]{1,4}")  # ASCII digits only: str.isdigit() also takes "²"
 
 
 # --- List filters --------------------------------------------------------------------------
@@ -54,9 +62,16 @@ class YearFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(published_date__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(published_date__year=int(value))
+        if value:
+            return queryset.filter(published_date__year=self.year(value))
         return queryset
+
+    @staticmethod
+    def year(value: str) -> int:
+        """The year to filter on: "2021" → 2021; "10000", "²" or "２０２１" is a bad filter."""
+        if not YEAR_RE.fullmatch(value) or not MINYEAR <= int(value) <= MAXYEAR:
+            raise IncorrectLookupParameters(f"不是年份：{value[:20]}")
+        return int(value)
 
 
 # --- Bulk actions with a page to pick the value ---------------------------------------------
@@ -147,7 +162,7 @@ def reclean(modeladmin, request, queryset):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(GuardedListMixin, SimpleHistoryAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -314,21 +329,27 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return redirect("admin:articles_article_deleted")
 
 
+# Django's users and groups, with the same guard on their lists as ours.
+for _model, _admin_class in ((get_user_model(), UserAdmin), (Group, GroupAdmin)):
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_admin_class.__name__, (GuardedListMixin, _admin_class), {}))
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(GuardedListMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(GuardedListMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "pinyin", "slug"]
     search_fields = ["name", "short_name", "pinyin"]
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(GuardedListMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "created_by",
@@ -360,7 +381,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(GuardedListMixin, admin.ModelAdmin):
     list_display = ["__str__", "state", "created_by", "created_at", "done", "total", "job_link"]
     list_filter = ["state"]
     list_select_related = ["created_by"]

@@ -3,6 +3,8 @@ with its optimistic-concurrency check, and the value pickers of the bulk actions
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
 
@@ -113,18 +115,33 @@ class ArticleForm(forms.ModelForm):
         if current is None:
             raise forms.ValidationError("这篇稿件已被删除，无法保存。")
         expected = self.cleaned_data.get("expected_updated_at") or ""
-        if not expected or current.updated_at.isoformat() == expected:
+        if expected and current.updated_at.isoformat() == expected:
             return
+        # Missing, empty or unreadable is refused like a stale stamp: nothing proves the editor
+        # saw the current version, and skipping the check must not be a way to overwrite.
         self.data = self.data.copy()  # the next save is a deliberate overwrite
         self.data["expected_updated_at"] = current.updated_at.isoformat()
-        raise forms.ValidationError(conflict_message(current, expected))
+        raise forms.ValidationError(conflict_message(current, opened_at(expected)))
 
 
-def conflict_message(current: Article, expected: str) -> str:
-    """What the editor is told when someone else saved since the form was opened."""
-    records = list(
-        Article.history.filter(id=current.pk, history_date__gte=expected).order_by("history_date")
-    )
+def opened_at(expected: str) -> dt.datetime | None:
+    """When the form was opened, from its stamp: "2021-11-13T01:11:07+00:00" → that time;
+    None when the stamp is empty, garbage or has no time zone."""
+    try:
+        when = dt.datetime.fromisoformat(expected)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else None
+
+
+def conflict_message(current: Article, since: dt.datetime | None) -> str:
+    """What the editor is told when someone else saved since the form was opened (`since`;
+    None when unknown: then the latest save is named, without a list of changed fields)."""
+    history = Article.history.filter(id=current.pk).order_by("history_date")
+    if since is not None:
+        records = list(history.filter(history_date__gte=since))
+    else:
+        records = list(history.reverse()[:1])
     who = "其他编辑"
     changed = []
     if records:

@@ -27,6 +27,12 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 
+# The request line (method, path, query, version) gunicorn reads at most; longer is refused by
+# gunicorn itself. 8190 matches nginx's large_client_header_buffers 4 8k, and stays above
+# Django's own REQUEST_LINE_LIMIT (4096 bytes of path + query, answered with a 414 the reader
+# can read).
+limit_request_line = 8190
+
 accesslog = "-"  # stdout
 errorlog = "-"  # stderr
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

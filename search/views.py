@@ -323,6 +323,15 @@ def sort_links(state: State) -> list[dict[str, Any]]:
     ]
 
 
+def beyond_last_message(page: SearchPage) -> str:
+    """For a page past the last one, the pages there are: page 9 of 41 hits, 20 a page →
+    "第 9 页不存在：共 3 页，请选择第 1–3 页"; of 3 hits → "第 9 页不存在：只有 1 页，请回到第 1 页"."""
+    last = max(1, math.ceil(page.total / page.params.page_size))
+    if last == 1:
+        return f"第 {page.params.page} 页不存在：只有 1 页，请回到第 1 页"
+    return f"第 {page.params.page} 页不存在：共 {last} 页，请选择第 1–{last} 页"
+
+
 def search_view(request: HttpRequest) -> HttpResponse:
     """GET /search/?q=…&district=…: results, facets, chips, paging; bad parameters are named."""
     form = SearchForm(request.GET)
@@ -350,6 +359,10 @@ def search_view(request: HttpRequest) -> HttpResponse:
         },
         "page_start": (params.page - 1) * params.page_size + 1,
         "beyond_last": beyond_last,
+        "beyond_last_message": beyond_last_message(page) if beyond_last else "",
+        "last_page_url": link(state, page=math.ceil(page.total / params.page_size))
+        if beyond_last and page.total > params.page_size
+        else "",
         "broader": [] if page.total else broader_searches(wider, state),
         "first_page_url": link(state),
     }

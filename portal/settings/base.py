@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 414 for a path + query over REQUEST_LINE_LIMIT, before static files and sessions.
+    "portal.request_limits.RequestLineLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,6 +116,9 @@ MEDIA_URL = "media/"
 # Uploads: editors import whole zip files; the import form enforces its own limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Bytes of path + query string as sent (percent-encoded); longer gets a 414 from
+# portal/request_limits.py. Below gunicorn's and nginx's limits (docs/production.md).
+REQUEST_LINE_LIMIT = 4096
 # Editors' imports run in a background thread; tests set PORTAL_IMPORT_SYNC to run them inline.
 PORTAL_IMPORT_SYNC = False
 PORTAL_IMPORT_KEEP_DAYS = 7  # unconfirmed previews and their uploads are removed after this

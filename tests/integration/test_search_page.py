@@ -543,7 +543,7 @@ def test_real_engine_filters_by_a_facet_and_browses_without_a_keyword(client, re
 
 
 @pytest.mark.parametrize(
-    "q", ['"志愿', "(湖里", "title:厦门", "*", "厦门\x00", "厦" * 5000, "-", "OR", "<>&\"'", "%"]
+    "q", ['"志愿', "(湖里", "title:厦门", "*", "厦门\x00", "厦" * 400, "-", "OR", "<>&\"'", "%"]
 )
 @pytest.mark.django_db
 def test_real_engine_any_query_renders_a_page(client, q):
