@@ -151,7 +151,7 @@ def blob_problem(name: str, data: bytes, *, limits: Limits = LIMITS) -> str:
         return str(exc)
     if suffix in ZIP_SUFFIXES:
         return _zip_importable(opener)
-    first = next(iter_blob(name, data, limits=limits), None)
+    first = next(_checked_items(name, opener, limits), None)
     if suffix in JSONL_SUFFIXES:
         return _jsonl_first_problem(first)
     if first is not None and first.error:
@@ -196,6 +196,11 @@ def _iter_opened(name: str, opener: Opener, limits: Limits) -> Iterator[RawItem]
     except OSError as exc:
         yield RawItem(name=name, error=f"无法读取：{exc.strerror or exc}")
         return
+    yield from _checked_items(name, opener, limits)
+
+
+def _checked_items(name: str, opener: Opener, limits: Limits) -> Iterator[RawItem]:
+    """The items of a file that passed _check_layers."""
     suffix = _suffix(name)
     try:
         with opener() as stream:
