@@ -44,7 +44,7 @@ LIST_PARAMS = {
     ],
     "articles.source": ["q", *COMMON],
     "articles.district": ["q", *COMMON],
-    "articles.importbatch": COMMON,
+    "articles.importbatch": ["interrupted__exact", "interrupted__isnull", *COMMON],
     "articles.importjob": ["state__exact", "state__isnull", *COMMON],
     "auth.group": ["q", *COMMON],
     "auth.user": [
