@@ -64,7 +64,7 @@ class Limits:
     """What one file may expand to. Real news compresses 2.4-4.5x (gzip, the shared corpus)."""
 
     page_bytes: int = 20 * MB  # one page, or one jsonl line: larger is not a news page
-    expanded_bytes: int = 2048 * MB  # everything inflated from one file, all layers together
+    expanded_bytes: int = 4096 * MB  # all layers of one file together (500k articles ~ 3 GB)
     ratio: int = 100  # inflated / compressed bytes of one layer, once past ratio_floor
     ratio_floor: int = 1 * MB
 
