@@ -24,6 +24,10 @@ class GuardedChangeList(ChangeList):
     """A ChangeList whose filtering and counting report a bad value as a bad parameter."""
 
     def get_queryset(self, request, exclude_parameters=None):
+        # PostgreSQL cannot hold a NUL in text, and says so with a DataError (a 500) only
+        # once the value reaches a query: no list parameter may carry one.
+        if any("\x00" in key or "\x00" in value for key, value in _parameters(request)):
+            raise IncorrectLookupParameters("a parameter holds a NUL character")
         try:
             return super().get_queryset(request, exclude_parameters)
         except BAD_VALUE_ERRORS as exc:
@@ -37,12 +41,22 @@ class GuardedChangeList(ChangeList):
             raise IncorrectLookupParameters(exc) from exc
 
 
+def _parameters(request):
+    for key, values in request.GET.lists():
+        for value in values:
+            yield key, value
+
+
 class GuardedListMixin:
-    """For every ModelAdmin of the site: lists built with GuardedChangeList, and a _to_field
-    naming a reverse relation refused like any field that may not be referenced."""
+    """For every ModelAdmin of the site: lists built with GuardedChangeList, a search term
+    without NUL characters (the article form's pickers search through here too), and a
+    _to_field naming a reverse relation refused like any field that may not be referenced."""
 
     def get_changelist(self, request, **kwargs):
         return GuardedChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
 
     def to_field_allowed(self, request, to_field):
         # Django reads .primary_key of what get_field finds; a reverse relation (?_to_field=
