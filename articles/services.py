@@ -124,6 +124,23 @@ def article_correct(
     return changed
 
 
+def article_add(
+    *, article: Article, entered: dict[str, object], user: AbstractBaseUser | None
+) -> Article:
+    """Save an article an editor wrote by hand (the admin's add form, `entered` its cleaned data).
+
+    Every cleaner field the editor filled counts as corrected, so a re-clean keeps it:
+    {"title": "…", "body": "…", "district": None} → corrected_fields ["title", "body"].
+    """
+    article.fingerprint = text_fingerprint(article.body)
+    article.corrected_fields = [
+        name for name in CLEAN_FIELDS if entered.get(name) not in (None, "", [], False)
+    ]
+    article._history_user = user  # type: ignore[attr-defined]
+    article.save()
+    return article
+
+
 def article_reclean(*, article: Article, user: AbstractBaseUser | None) -> list[str]:
     """Rerun today's cleaner on the kept raw page; fields in corrected_fields are kept.
 
