@@ -21,16 +21,14 @@ from django.db import IntegrityError, transaction
 
 from articles.cleaning import CleanArticle
 from articles.importing.readers import RawItem
-from articles.importing.results import ItemResult, Outcome
-from articles.importing.store import (
-    RelatedRows,
-    article_apply_clean,
-    item_checked,
-    item_store,
+from articles.importing.results import (
+    ItemResult,
+    Outcome,
     result_already,
     result_duplicate,
     result_same_text,
 )
+from articles.importing.store import RelatedRows, article_apply_clean, item_checked, item_store
 from articles.models import Article, ImportBatch, RawPage
 from search import indexing
 

@@ -1,4 +1,5 @@
-"""What became of an import's items: one ItemResult per raw item, an ImportReport per run."""
+"""What became of an import's items: one ItemResult per raw item (result_* make the ones that
+name an article stored before), an ImportReport per run."""
 
 from __future__ import annotations
 
@@ -62,3 +63,34 @@ class ImportReport:
             f"导入 {self.imported} 篇，重复 {self.duplicates} 篇，"
             f"待审核 {self.needs_review} 篇，失败 {self.failed} 个"
         )
+
+
+def result_already(
+    name: str, previous: int | None, *, clean: CleanArticle | None = None
+) -> ItemResult:
+    """The very same raw bytes were stored before (as article `previous`, if it still exists)."""
+    return ItemResult(
+        name, Outcome.ALREADY, "已导入过（内容完全相同）", duplicate_of=previous, clean=clean
+    )
+
+
+def result_same_text(name: str, existing: int, clean: CleanArticle) -> ItemResult:
+    """The cleaned text equals the stored article `existing`'s."""
+    return ItemResult(
+        name, Outcome.DUPLICATE, f"与稿件 #{existing} 正文相同", duplicate_of=existing, clean=clean
+    )
+
+
+def result_duplicate(
+    name: str, clean: CleanArticle, fingerprint: str, *, existing: int | None, seen: dict[str, str]
+) -> ItemResult | None:
+    """DUPLICATE of the stored article `existing` or of an item earlier in the run; else
+    None, and the text is the run's now (in `seen`)."""
+    if existing is not None:
+        return result_same_text(name, existing, clean)
+    if fingerprint in seen:
+        return ItemResult(
+            name, Outcome.DUPLICATE, f"与本批 {seen[fingerprint]} 正文相同", clean=clean
+        )
+    seen[fingerprint] = name
+    return None

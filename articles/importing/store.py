@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from articles.cleaning import CleanArticle
 from articles.importing.readers import RawItem, item_clean
-from articles.importing.results import ItemResult, Outcome
+from articles.importing.results import ItemResult, Outcome, result_already, result_duplicate
 from articles.models import Article, District, ImportBatch, RawPage, Source
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,8 @@ def item_store(
     seen: dict[str, str],
     cleaned: CleanArticle | str | None = None,
 ) -> ItemResult:
+    """Clean one item (unless a worker did: `cleaned`) and store it with its raw page; or say
+    why not (a failed read or clean, bytes or text stored before, a dry run: batch None)."""
     if item.error:
         return ItemResult(item.name, Outcome.FAILED, item.error)
     sha = hashlib.sha256(item.raw).hexdigest()
@@ -104,40 +106,11 @@ def item_checked(
     return provisional_title(clean, filename=item.name)
 
 
-def result_already(
-    name: str, previous: int | None, *, clean: CleanArticle | None = None
-) -> ItemResult:
-    """The very same raw bytes were stored before (as article `previous`, if it still exists)."""
-    return ItemResult(
-        name, Outcome.ALREADY, "已导入过（内容完全相同）", duplicate_of=previous, clean=clean
-    )
-
-
-def result_same_text(name: str, existing: int, clean: CleanArticle) -> ItemResult:
-    return ItemResult(
-        name, Outcome.DUPLICATE, f"与稿件 #{existing} 正文相同", duplicate_of=existing, clean=clean
-    )
-
-
 def duplicate_of(clean: CleanArticle, name: str, seen: dict[str, str]) -> ItemResult | None:
+    """DUPLICATE when a stored article or an item earlier in the run has this text; else None."""
     fingerprint = clean.fingerprint
     existing = Article.objects.filter(fingerprint=fingerprint).values_list("pk", flat=True).first()
     return result_duplicate(name, clean, fingerprint, existing=existing, seen=seen)
-
-
-def result_duplicate(
-    name: str, clean: CleanArticle, fingerprint: str, *, existing: int | None, seen: dict[str, str]
-) -> ItemResult | None:
-    """DUPLICATE of the stored article `existing` or of an item earlier in the run; else
-    None, and the text is the run's now (in `seen`)."""
-    if existing is not None:
-        return result_same_text(name, existing, clean)
-    if fingerprint in seen:
-        return ItemResult(
-            name, Outcome.DUPLICATE, f"与本批 {seen[fingerprint]} 正文相同", clean=clean
-        )
-    seen[fingerprint] = name
-    return None
 
 
 @transaction.atomic
