@@ -1,6 +1,7 @@
 """The editors' console: articles (list, form, history, re-clean, restore), sources, imports.
 
-Thin: forms parse what the editor typed, services in articles/services.py do the writing.
+Thin: forms parse what the editor typed; articles/services.py (an editor's changes) and
+articles/importing/jobs.py (upload jobs) do the writing.
 """
 
 from __future__ import annotations
@@ -27,12 +28,11 @@ from articles import admin_import
 from articles.admin_forms import FIELD_LABELS, ArticleForm, DistrictChoiceForm, SourceChoiceForm
 from articles.admin_history import ArticleHistoryHelper, revert_changes
 from articles.admin_lists import GuardedListMixin
-from articles.cleaning import text_fingerprint
 from articles.models import Article, District, ImportBatch, ImportJob, Source
 from articles.services import (
-    CLEAN_FIELDS,
     EDITABLE_FIELDS,
     ArticleDuplicate,
+    article_add,
     article_correct,
     article_reclean,
     article_restore,
@@ -241,12 +241,7 @@ class ArticleAdmin(GuardedListMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.fingerprint = text_fingerprint(obj.body)
-            obj.corrected_fields = [
-                n for n in CLEAN_FIELDS if form.cleaned_data.get(n) not in (None, "", [], False)
-            ]
-            obj._history_user = request.user
-            obj.save()
+            article_add(article=obj, entered=form.cleaned_data, user=request.user)
             return
         changes = {
             name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name in form.cleaned_data

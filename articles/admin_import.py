@@ -1,7 +1,7 @@
 """Import by upload in the admin: upload → dry-run preview → confirm or cancel.
 
 Every upload is checked before anything is stored, by the same reader the command line uses
-(articles.readers.blob_problem: type, size, empty, binary, encoding, broken or unsafe zip,
+(articles.importing.readers.blob_problem: type, size, empty, binary, encoding, broken or unsafe zip,
 compression bombs); a bad file is reported by name and the whole upload is refused.
 """
 
@@ -19,7 +19,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -27,9 +26,9 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from articles import jobs
+from articles.importing import jobs
+from articles.importing.readers import ACCEPTED_SUFFIXES, blob_problem
 from articles.models import Article, ImportFailure, ImportJob
-from articles.readers import ACCEPTED_SUFFIXES, blob_problem
 
 ACCEPT_ATTR = ",".join(s for s in ACCEPTED_SUFFIXES if s.count(".") == 1) + ",.gz"
 STALE_AFTER = dt.timedelta(minutes=10)  # a running job silent this long lost its thread
@@ -153,7 +152,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
             form.errors.clear()
             form.add_error(None, too_large_message(size))
         elif form.is_valid():
-            job = job_create(
+            job = jobs.job_create(
                 files=form.cleaned_data["files"],
                 default_year=form.cleaned_data["default_year"],
                 user=request.user,
@@ -170,26 +169,6 @@ def _upload(request: HttpRequest) -> HttpResponse:
         recent=ImportJob.objects.select_related("created_by")[:10],
     )
     return render(request, "admin/articles/article/import.html", context, status=200)
-
-
-def job_create(*, files: list[tuple[str, bytes]], default_year: int | None, user) -> ImportJob:
-    """Store checked uploads under MEDIA_ROOT/imports/<job id>/ and record the job."""
-    with transaction.atomic():
-        job = ImportJob.objects.create(created_by=user, default_year=default_year)
-        folder = jobs.job_dir(job.pk)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            entries = []
-            for number, (name, data) in enumerate(files, start=1):
-                stored = f"{number:03d}.upload"  # never the uploaded name: it is untrusted
-                (folder / stored).write_bytes(data)
-                entries.append({"name": name, "stored": stored, "size": len(data)})
-        except OSError:
-            jobs.job_discard_files(job.pk)
-            raise
-        job.files = entries
-        job.save(update_fields=["files"])
-    return job
 
 
 def job_view(request: HttpRequest, job_id: int) -> HttpResponse:
@@ -301,10 +280,7 @@ def job_resume_view(request: HttpRequest, job_id: int) -> HttpResponse:
     if not job_is_stale(job):
         messages.warning(request, "这个导入没有停滞，不需要重新开始。")
         return redirect("admin:articles_article_import_job", job_id)
-    claimed = ImportJob.objects.filter(pk=job_id, state=job.state, updated_at=job.updated_at)
-    if claimed.update(updated_at=timezone.now(), done=0):
-        work = jobs.job_preview if job.state == ImportJob.State.PREVIEWING else jobs.job_import
-        jobs.job_start(work, job_id)
+    if jobs.job_resume(job=job):
         messages.success(request, "已重新开始；已导入的网页不会重复导入。")
     return redirect("admin:articles_article_import_job", job_id)
 

@@ -1,5 +1,6 @@
 """Articles and the tables they point to. Fields and constraints only: the import pipeline
-lives in articles/cleaning/ (pure) and articles/services.py (writes)."""
+lives in articles/cleaning/ (pure), articles/importing/ (an import's writes) and
+articles/services.py (the editors' writes)."""
 
 from __future__ import annotations
 

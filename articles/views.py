@@ -20,6 +20,7 @@ from django.utils.encoding import iri_to_uri
 
 from articles import selectors
 from articles.models import Article, District, Source
+from portal.pagination import pagination
 
 PER_PAGE = 20
 RELATED = 5  # related reports beside an article
@@ -164,7 +165,7 @@ def _check_year(year: int) -> None:
 
 
 def _search_url(**filters: str) -> str:
-    return "/search/?" + urlencode(filters)
+    return reverse("search") + "?" + urlencode(filters)
 
 
 def _article_list(
@@ -192,26 +193,10 @@ def _page(request: HttpRequest, articles: QuerySet[Article]) -> Page:
 
 
 def _pagination(request: HttpRequest, page: Page) -> dict[str, Any] | None:
-    """The shape templates/includes/pagination.html expects; None when there is one page."""
-    last = page.paginator.num_pages
-    if last <= 1:
-        return None
-
+    """The list's paging links; None when there is one page."""
     path = iri_to_uri(request.path)  # /sources/厦门日报/ → /sources/%E5%8E%A6…/
 
     def url(number: int) -> str:
         return path if number == 1 else f"{path}?page={number}"
 
-    numbers = sorted({1, last, *range(page.number - 2, page.number + 3)} & set(range(1, last + 1)))
-    pages: list[dict[str, Any]] = []
-    for number in numbers:
-        if pages and number - pages[-1]["number"] > 1:
-            pages.append({"number": None, "url": "", "current": False})
-        pages.append({"number": number, "url": url(number), "current": number == page.number})
-    return {
-        "current": page.number,
-        "last": last,
-        "prev_url": url(page.number - 1) if page.has_previous() else "",
-        "next_url": url(page.number + 1) if page.has_next() else "",
-        "pages": pages,
-    }
+    return pagination(current=page.number, last=page.paginator.num_pages, url=url)

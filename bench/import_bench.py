@@ -35,8 +35,8 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from articles.readers import item_clean, iter_paths
-    from articles.services import articles_import_batch
+    from articles.importing.batch import articles_import_batch
+    from articles.importing.readers import item_clean, iter_paths
 
     call_command("migrate", verbosity=0)
     items = list(iter_paths(args.paths))

@@ -6,7 +6,7 @@ Uses the first N records of bench/corpus.py's corpus and a throw-away PORTAL_DAT
 Measures CPU time (this process and its finished children: cleaning runs in-process here,
 workers=1, and the index writer in one worker process, WRITER_PROCS=1), so the figures are
 CPU cost, not wall time:
-- clean: the cleaner on every item (articles.readers.item_clean);
+- clean: the cleaner on every item (articles.importing.readers.item_clean);
 - import: articles_import_batch (clean + store + the index write at the end);
 - store: import - clean - index (database rows, the update queue, history);
 - index: search.indexing.rebuild() of the same articles (prepare + analyze + Whoosh);
@@ -57,9 +57,9 @@ def main() -> None:
     from django.core.management import call_command
     from haystack import connections
 
+    from articles.importing.batch import articles_import_batch
+    from articles.importing.readers import item_clean, iter_paths
     from articles.models import Article
-    from articles.readers import item_clean, iter_paths
-    from articles.services import articles_import_batch
     from search import indexing, whoosh_index
     from search.analysis import segment
     from search.backends import whoosh_document

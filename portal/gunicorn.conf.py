@@ -22,7 +22,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
 # Worker recycling is off by default: an upload's import runs in a background thread of the
-# worker that received it (articles/jobs.py), and recycling that worker would cut it off
+# worker that received it (articles/importing/jobs.py), and recycling that worker would cut it off
 # midway (the editor can resume it, but should not have to).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10

@@ -14,9 +14,11 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.pagination import pagination as paging_links
 from search import query
 from search.forms import (
     PAGE_SIZE_DEFAULT,
@@ -47,9 +49,7 @@ CHIP_PARAMS = {
     "from": ("date_from",),
     "to": ("date_to",),
 }
-SEARCH_PATH = "/search/"
 FACET_VISIBLE = 8  # values shown before "更多"
-PAGE_WINDOW = 2  # page numbers shown either side of the current page
 # Only <mark> may pass through from the engine's HTML; anything else means it is not ours.
 FOREIGN_TAG_RE = re.compile(r"<(?!/?mark>)")
 
@@ -80,7 +80,7 @@ def link(state: State, **changes: str | int | None) -> str:
     """
     merged: dict[str, Any] = {**state, **changes}
     pairs = [(name, merged[name]) for name in PARAM_ORDER if merged.get(name) not in (None, "")]
-    return SEARCH_PATH + ("?" + urlencode(pairs) if pairs else "")
+    return reverse("search") + ("?" + urlencode(pairs) if pairs else "")
 
 
 def toggle_link(state: State, name: str, value: str) -> str:
@@ -240,38 +240,14 @@ def broader_searches(wider: WiderSearches, state: State) -> list[dict[str, Any]]
     return [item for item in found if item["total"]]
 
 
-def page_numbers(current: int, last: int) -> list[int | None]:
-    """Page numbers with None for a gap: (6, 12) → [1, None, 4, 5, 6, 7, 8, None, 12]."""
-    shown = {1, last, *range(current - PAGE_WINDOW, current + PAGE_WINDOW + 1)}
-    numbers: list[int | None] = []
-    for number in sorted(n for n in shown if 1 <= n <= last):
-        if numbers and number - (numbers[-1] or 0) > 1:
-            numbers.append(None)
-        numbers.append(number)
-    return numbers
-
-
 def pagination(page: SearchPage, state: State) -> dict[str, Any] | None:
     """Previous/next and numbered links that keep every filter; None for a single page."""
-    params = page.params
-    last = max(1, math.ceil(page.total / params.page_size))
-    if last == 1 and params.page == 1:
-        return None
-    current = params.page
+    last = max(1, math.ceil(page.total / page.params.page_size))
 
     def page_url(number: int) -> str:
         return link(state, page=number if number > 1 else None)
 
-    return {
-        "current": current,
-        "last": last,
-        "prev_url": page_url(current - 1) if 1 < current <= last + 1 else None,
-        "next_url": page_url(current + 1) if current < last else None,
-        "pages": [
-            {"number": n, "url": page_url(n) if n else "", "current": n == current}
-            for n in page_numbers(current, last)
-        ],
-    }
+    return paging_links(current=page.params.page, last=last, url=page_url)
 
 
 def trusted_html(html_text: str, fallback_text: str) -> SafeString:

@@ -129,10 +129,6 @@ def _drop_furniture(doc: HtmlElement) -> None:
     etree.strip_elements(doc, etree.Comment, *_DROP_TAGS, with_tail=False)
 
 
-def _p_score(el: HtmlElement) -> int:
-    return sum(_cjk(_text(p)) for p in el.iter("p"))
-
-
 def _known_blocks(doc: HtmlElement) -> list[HtmlElement]:
     """Elements with a known article-container id or class, most specific names first."""
     rank = {name: i for i, name in enumerate(_KNOWN_BLOCKS)}

@@ -64,8 +64,8 @@ def editor_setup(settings, tmp_path):
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
-    from articles.readers import RawItem
-    from articles.services import articles_import_batch
+    from articles.importing.batch import articles_import_batch
+    from articles.importing.readers import RawItem
 
     settings.MEDIA_ROOT = tmp_path / "uploads"
     empty_index()

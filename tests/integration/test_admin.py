@@ -13,14 +13,14 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.cleaning import text_fingerprint
+from articles.importing.batch import articles_import_batch
+from articles.importing.readers import RawItem
 from articles.models import Article, District, Source
-from articles.readers import RawItem
 from articles.services import (
     ArticleConflict,
     article_correct,
     article_reclean,
     articles_bulk_update,
-    articles_import_batch,
 )
 
 pytestmark = pytest.mark.django_db
@@ -617,7 +617,7 @@ def test_reclean_of_a_jsonl_record_and_a_zip_entry(db):
     import gzip
     import json
 
-    from articles.readers import iter_blob
+    from articles.importing.readers import iter_blob
 
     record = {
         "title": "同安区迎接全国文明城市复查",

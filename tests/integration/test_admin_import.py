@@ -21,9 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.cleaning import CleanArticle
+from articles.importing.batch import articles_import_batch
+from articles.importing.readers import RawItem
+from articles.importing.store import clean_problem
 from articles.models import Article, ImportBatch, ImportJob, RawPage
-from articles.readers import RawItem
-from articles.services import articles_import_batch, clean_problem
 
 pytestmark = pytest.mark.django_db
 

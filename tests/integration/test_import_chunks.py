@@ -1,4 +1,4 @@
-"""A real import stores its items in chunks (articles.import_chunks): the same report, rows,
+"""A real import stores its items in chunks (articles.importing.chunks): the same report, rows,
 history records, index queue and search results as storing them one by one; a chunk that
 loses a race with another import is redone item by item, losing and doubling nothing."""
 
@@ -15,10 +15,12 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles import import_chunks, services
+from articles.importing import batch, chunks, store
+from articles.importing.batch import articles_import_batch
+from articles.importing.readers import RawItem, item_clean
+from articles.importing.results import ImportReport, Outcome
 from articles.models import Article, RawPage, Source
-from articles.readers import RawItem, item_clean
-from articles.services import ImportReport, Outcome, article_correct, articles_import_batch
+from articles.services import article_correct
 from search import indexing, whoosh_index
 from search.models import PendingIndexUpdate
 from tests.integration.test_admin import (  # noqa: F401 (fixtures)
@@ -52,7 +54,7 @@ C = page("集美区侨英街道口袋公园开放", PARK_BODY, source="台海网
 D = page("海沧区嵩屿码头改造完工", PIER_BODY, source="海峡导报")
 
 
-EMPTY = "未提取到正文（页面是空的，只有标题，或全部是网页杂项）"  # services.clean_problem
+EMPTY = "未提取到正文（页面是空的，只有标题，或全部是网页杂项）"  # store.clean_problem
 
 
 def gbk(raw: bytes) -> bytes:
@@ -217,8 +219,8 @@ def import_mixed(
 def test_chunks_store_exactly_what_one_by_one_stores(
     tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(import_chunks, "STORE_CHUNK", 3)
-    monkeypatch.setattr(services, "item_clean", cleaner_failing_on("boom.txt"))
+    monkeypatch.setattr(chunks, "STORE_CHUNK", 3)
+    monkeypatch.setattr(store, "item_clean", cleaner_failing_on("boom.txt"))
     capture = django_capture_on_commit_callbacks
     single, single_inserts = import_mixed(
         tmp_path / "one", one_by_one=True, monkeypatch=monkeypatch, capture=capture
@@ -279,7 +281,7 @@ def test_chunks_store_exactly_what_one_by_one_stores(
 
 
 def test_bulk_imported_history_and_revert(client, editor, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(import_chunks, "STORE_CHUNK", 2)
+    monkeypatch.setattr(chunks, "STORE_CHUNK", 2)
     assert connection.features.can_return_rows_from_bulk_insert  # the chunked path runs
     items = [
         RawItem(name="a.txt", raw=A),
@@ -322,7 +324,7 @@ def test_bulk_imported_history_and_revert(client, editor, monkeypatch):  # noqa:
 
 def another_import_before_the_inserts(monkeypatch, raw: bytes, name: str) -> list[int]:
     """Once: after the first chunk's lookups, store `raw` as another importer would."""
-    real = import_chunks._resolved
+    real = chunks._resolved
     stored: list[int] = []
 
     def resolved(planned, seen):
@@ -330,11 +332,11 @@ def another_import_before_the_inserts(monkeypatch, raw: bytes, name: str) -> lis
         if not stored:
             item = RawItem(name=name, raw=raw)
             clean = item_clean(item, default_year=None)
-            article = services.article_create(clean=clean, raw=raw, filename=name, batch=None)
+            article = store.article_create(clean=clean, raw=raw, filename=name, batch=None)
             stored.append(article.pk)
         return result
 
-    monkeypatch.setattr(import_chunks, "_resolved", resolved)
+    monkeypatch.setattr(chunks, "_resolved", resolved)
     return stored
 
 
@@ -355,7 +357,7 @@ def one_of_each() -> None:
 
 
 def test_raw_page_stored_by_another_import_meanwhile(monkeypatch):
-    monkeypatch.setattr(import_chunks, "STORE_CHUNK", 2)
+    monkeypatch.setattr(chunks, "STORE_CHUNK", 2)
     other = another_import_before_the_inserts(monkeypatch, C, "elsewhere/c.txt")
     items = [
         RawItem(name="a.txt", raw=A),
@@ -380,7 +382,7 @@ def test_raw_page_stored_by_another_import_meanwhile(monkeypatch):
 def test_text_stored_by_another_import_meanwhile(monkeypatch):
     """The chunk had created sources before its article insert failed: they are rolled back
     with it, and a later chunk does not use the rolled-back rows."""
-    monkeypatch.setattr(import_chunks, "STORE_CHUNK", 2)
+    monkeypatch.setattr(chunks, "STORE_CHUNK", 2)
     repost = page("集美区侨英街道口袋公园开放", PARK_BODY, source="东南网")  # C's text
     other = another_import_before_the_inserts(monkeypatch, repost, "elsewhere/c.txt")
     pier = page("海沧区嵩屿码头改造完工", PIER_BODY, source="台海网")
@@ -403,8 +405,8 @@ def test_text_stored_by_another_import_meanwhile(monkeypatch):
 
 
 def test_a_chunk_failing_at_its_last_insert_is_redone_item_by_item(monkeypatch):
-    monkeypatch.setattr(import_chunks, "STORE_CHUNK", 6)
-    real = import_chunks._inserted
+    monkeypatch.setattr(chunks, "STORE_CHUNK", 6)
+    real = chunks._inserted
     failures: list[int] = []
 
     def fails_once_after_inserting(new, **kwargs):
@@ -414,7 +416,7 @@ def test_a_chunk_failing_at_its_last_insert_is_redone_item_by_item(monkeypatch):
             raise IntegrityError("UNIQUE constraint failed (simulated)")
         return ids
 
-    monkeypatch.setattr(import_chunks, "_inserted", fails_once_after_inserting)
+    monkeypatch.setattr(chunks, "_inserted", fails_once_after_inserting)
     items = [  # the first chunk: rolled back after its inserts, then stored one by one
         RawItem(name="a.txt", raw=A),
         RawItem(name="bad.zip:x.html", error="压缩包损坏，无法读取"),
@@ -449,8 +451,8 @@ def test_a_chunk_failing_at_its_last_insert_is_redone_item_by_item(monkeypatch):
 def test_imported_in_chunks_by_worker_processes_then_searchable(
     search_index, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "CLEAN_WINDOW", 4)  # 3 windows cleaned by the pool
-    monkeypatch.setattr(import_chunks, "STORE_CHUNK", 3)  # stored in 4 chunks
+    monkeypatch.setattr(batch, "CLEAN_WINDOW", 4)  # 3 windows cleaned by the pool
+    monkeypatch.setattr(chunks, "STORE_CHUNK", 3)  # stored in 4 chunks
     districts = ["思明区", "湖里区", "集美区", "海沧区", "同安区", "翔安区"]
     items = []
     for i in range(10):

@@ -379,8 +379,8 @@ STORY = (
 
 @pytest.fixture
 def staff_client(db, django_user_model):
-    from articles.readers import RawItem
-    from articles.services import articles_import_batch
+    from articles.importing.batch import articles_import_batch
+    from articles.importing.readers import RawItem
 
     report = articles_import_batch(items=[RawItem(name="story.txt", raw=STORY)])
     admin = django_user_model.objects.create_superuser("boss", password="boss-pass-2021")
@@ -437,8 +437,8 @@ def test_admin_in_chromium_has_no_csp_violations(live_server, django_user_model)
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the sync API runs an event loop
     from playwright.sync_api import sync_playwright
 
-    from articles.readers import RawItem
-    from articles.services import articles_import_batch
+    from articles.importing.batch import articles_import_batch
+    from articles.importing.readers import RawItem
 
     report = articles_import_batch(items=[RawItem(name="story.txt", raw=STORY)])
     article = report.items[0].article_id

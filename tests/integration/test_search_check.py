@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.importing.batch import articles_import_batch
+from articles.importing.readers import RawItem
 from articles.models import Article, RawPage, Source
-from articles.readers import RawItem
-from articles.services import articles_import_batch
 from search import indexing, whoosh_index
 from search.models import PendingIndexUpdate
 

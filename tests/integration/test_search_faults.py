@@ -280,8 +280,8 @@ def total(q: str) -> int:
 
 
 def _story() -> Article:
-    from articles.readers import RawItem
-    from articles.services import articles_import_batch
+    from articles.importing.batch import articles_import_batch
+    from articles.importing.readers import RawItem
     from tests.integration.test_admin import STORY_BODY, page
 
     raw = page("湖里区禾山街道开展垃圾分类志愿服务", STORY_BODY)

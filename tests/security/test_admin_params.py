@@ -18,9 +18,9 @@ from django.test import Client, RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles.importing.batch import articles_import_batch
+from articles.importing.readers import RawItem
 from articles.models import Article, District, ImportJob, Source
-from articles.readers import RawItem
-from articles.services import articles_import_batch
 
 pytestmark = pytest.mark.django_db
 

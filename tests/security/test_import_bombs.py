@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from articles.importing.readers import Limits, blob_problem, iter_blob
 from articles.models import Article, ImportJob
-from articles.readers import Limits, blob_problem, iter_blob
 
 ROOT = Path(settings.BASE_DIR)
 LINE = ('{"title": "炸弹", "body": "' + "厦门" * 100 + '"}\n').encode()

@@ -9,14 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from articles.batches import batch_interrupted_line
-from articles.readers import iter_paths
-from articles.services import ItemResult, Outcome, articles_import_batch
-
-OUTCOME_LABELS = {
-    Outcome.FAILED: "失败",
-    Outcome.DUPLICATE: "重复",
-    Outcome.ALREADY: "已导入",
-}
+from articles.importing.batch import articles_import_batch
+from articles.importing.readers import iter_paths
+from articles.importing.results import ItemResult, Outcome
 
 
 class Command(BaseCommand):

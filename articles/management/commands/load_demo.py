@@ -9,8 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from articles.readers import RawItem, iter_paths
-from articles.services import articles_import_batch
+from articles.importing.batch import articles_import_batch
+from articles.importing.readers import RawItem, iter_paths
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo" / "articles"
 DEMO_YEAR = 2024  # the year for the demo pages whose dateline gives only month and day

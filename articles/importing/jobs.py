@@ -21,9 +21,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import OperationalError, connections, transaction
 from django.utils import timezone
 
+from articles.importing.batch import articles_import_batch
+from articles.importing.readers import RawItem, iter_blob
+from articles.importing.results import ImportReport, ItemResult, Outcome
 from articles.models import Article, ImportFailure, ImportJob
-from articles.readers import RawItem, iter_blob
-from articles.services import ImportReport, ItemResult, Outcome, articles_import_batch
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,28 @@ def job_items(job: ImportJob) -> Iterator[RawItem]:
 
 def job_discard_files(job_id: int) -> None:
     shutil.rmtree(job_dir(job_id), ignore_errors=True)
+
+
+def job_create(
+    *, files: list[tuple[str, bytes]], default_year: int | None, user: AbstractBaseUser
+) -> ImportJob:
+    """Store checked uploads under MEDIA_ROOT/imports/<job id>/ and record the job."""
+    with transaction.atomic():
+        job = ImportJob.objects.create(created_by=user, default_year=default_year)
+        folder = job_dir(job.pk)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            entries = []
+            for number, (name, data) in enumerate(files, start=1):
+                stored = f"{number:03d}.upload"  # never the uploaded name: it is untrusted
+                (folder / stored).write_bytes(data)
+                entries.append({"name": name, "stored": stored, "size": len(data)})
+        except OSError:
+            job_discard_files(job.pk)
+            raise
+        job.files = entries
+        job.save(update_fields=["files"])
+    return job
 
 
 def jobs_expire(*, days: int = 7) -> int:
@@ -302,3 +325,14 @@ def job_cancel(*, job_id: int, user: AbstractBaseUser) -> bool:
     if cancelled:
         job_discard_files(job_id)
     return bool(cancelled)
+
+
+def job_resume(*, job: ImportJob) -> bool:
+    """Restart a stale job's work (the preview or the import), once: False when someone else
+    restarted it first (or it moved on) since `job` was read. Safe: the preview stores nothing,
+    the import skips the pages already stored."""
+    claimed = ImportJob.objects.filter(pk=job.pk, state=job.state, updated_at=job.updated_at)
+    if not claimed.update(updated_at=timezone.now(), done=0):
+        return False
+    job_start(job_preview if job.state == ImportJob.State.PREVIEWING else job_import, job.pk)
+    return True

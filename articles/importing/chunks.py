@@ -3,8 +3,8 @@
 Per chunk: a query for the raw pages already stored (and one for their articles), one for the
 texts already stored, then the raw pages, articles, their history records and index queue rows
 as bulk inserts, in one transaction. The report is the one storing the items one by one
-(services._import_one) gives: same outcomes, messages, ids, in input order. Source and District
-rows are looked up once per run. A chunk that hits a unique constraint (a concurrent import
+(store.item_store) gives: same outcomes, messages, ids, in input order. Source and District rows
+are looked up once per run. A chunk that hits a unique constraint (a concurrent import
 stored one of its pages or texts first) is rolled back and redone item by item, which turns the
 conflict into the item's ALREADY or DUPLICATE: nothing is lost, nothing is stored twice.
 """
@@ -20,19 +20,16 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from articles.cleaning import CleanArticle
-from articles.models import Article, ImportBatch, RawPage
-from articles.readers import RawItem
-from articles.services import (
+from articles.importing.readers import RawItem
+from articles.importing.results import (
     ItemResult,
     Outcome,
-    RelatedRows,
-    _already,
-    _checked,
-    _duplicate,
-    _import_one,
-    _same_text,
-    article_apply_clean,
+    result_already,
+    result_duplicate,
+    result_same_text,
 )
+from articles.importing.store import RelatedRows, article_apply_clean, item_checked, item_store
+from articles.models import Article, ImportBatch, RawPage
 from search import indexing
 
 log = logging.getLogger(__name__)
@@ -82,8 +79,8 @@ class _Copy:
 
     def result(self) -> ItemResult:
         if self.clean is None:
-            return _already(self.name, self.of.article_id)
-        return _same_text(self.name, self.of.article_id, self.clean)
+            return result_already(self.name, self.of.article_id)
+        return result_same_text(self.name, self.of.article_id, self.clean)
 
 
 _Slot = ItemResult | _Stored | _Copy
@@ -158,9 +155,9 @@ def _planned(
         if item.error:
             state = ItemResult(item.name, Outcome.FAILED, item.error)
         elif sha in stored:
-            state = _already(item.name, articles.get(stored[sha]))
+            state = result_already(item.name, articles.get(stored[sha]))
         else:
-            state = _checked(item, default_year=default_year, cleaned=cleaned)
+            state = item_checked(item, default_year=default_year, cleaned=cleaned)
         text = state.fingerprint if isinstance(state, CleanArticle) else ""
         planned.append(_Planned(item, cleaned, sha, state, text))
     return planned
@@ -185,7 +182,7 @@ def _resolved(planned: list[_Planned], seen: dict[str, str]) -> tuple[list[_Slot
         elif p.text in by_text:
             slot = _Copy(p.item.name, by_text[p.text], p.state)
         else:
-            duplicate = _duplicate(
+            duplicate = result_duplicate(
                 p.item.name, p.state, p.text, existing=stored.get(p.text), seen=seen
             )
             if duplicate is None:
@@ -237,6 +234,6 @@ def _redone(
     """The per-item path's result, after the chunk was rolled back: the database changed.
     What the cleaner made of the item is reused (a failed read fails again at once)."""
     cleaned = p.state.clean if isinstance(p.state, ItemResult) else p.state
-    return _import_one(
+    return item_store(
         p.item, default_year=default_year, batch=batch, seen=seen, cleaned=cleaned or p.cleaned
     )
