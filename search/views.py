@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -80,7 +81,13 @@ def link(state: State, **changes: str | int | None) -> str:
     """
     merged: dict[str, Any] = {**state, **changes}
     pairs = [(name, merged[name]) for name in PARAM_ORDER if merged.get(name) not in (None, "")]
-    return reverse("search") + ("?" + urlencode(pairs) if pairs else "")
+    return _search_path(get_script_prefix()) + ("?" + urlencode(pairs) if pairs else "")
+
+
+@functools.cache
+def _search_path(prefix: str) -> str:
+    """reverse("search") once per script prefix: a results page builds about 60 links."""
+    return reverse("search")
 
 
 def toggle_link(state: State, name: str, value: str) -> str:
