@@ -1,4 +1,4 @@
-"""search/postings.py against Whoosh's own matchers on a kept benchmark data directory.
+"""The Whoosh engine's postings.py against Whoosh's own matchers on a kept benchmark data directory.
 
     python bench/postings_check.py --data bench/out/run-50000/data [--queries 40]
 
@@ -30,10 +30,11 @@ def main() -> None:
     import numpy as np
 
     from bench.run import make_cases, sample_rows
-    from search import postings, querysyntax
     from search import query as q
+    from search import querysyntax
+    from search.engine.whoosh import postings
+    from search.engine.whoosh.index import _column_mask
     from search.indexing import search_state
-    from search.whoosh_index import _column_mask
 
     cases = make_cases(sample_rows(None, args.queries * 3, args.seed), args.queries, args.seed)
     state = search_state()
@@ -73,7 +74,7 @@ def main() -> None:
                 print("differs:", kind, case, len(mine), len(theirs))
     print(
         f"{checked} queries, {differ} differ; CPU Whoosh {whoosh_s:.2f} s, "
-        f"search/postings.py {ours_s:.2f} s"
+        f"search/engine/whoosh/postings.py {ours_s:.2f} s"
     )
     sys.exit(1 if differ else 0)
 

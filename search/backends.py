@@ -1,5 +1,5 @@
 """Haystack engine for Chinese on Whoosh: stock WhooshSearchBackend with the hooks that must
-change overridden, each said why. The search core lives in search/whoosh_index.py."""
+change overridden, each said why. The search core lives in search/engine/whoosh/index.py."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from whoosh.fields import DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.qparser import QueryParser
 
-from search import whoosh_index
 from search.analysis import ChineseAnalyzer
-from search.codec import CompactCodec
+from search.engine.whoosh import index as whoosh_index
+from search.engine.whoosh.codec import CompactCodec
 from search.highlight import snippet_html
 from search.querysyntax import highlight_terms, parse
 

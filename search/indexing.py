@@ -36,8 +36,8 @@ from django.db.models import F
 from haystack import connections
 from whoosh.index import LockError
 
-from search import whoosh_index
 from search.backends import whoosh_document
+from search.engine.whoosh import index as whoosh_index
 
 log = logging.getLogger(__name__)
 

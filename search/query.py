@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 from whoosh.query import DateRange, Query, Term
 
-from search import querysyntax, whoosh_index
+from search import querysyntax
+from search.engine.whoosh import index as whoosh_index
 from search.highlight import highlight_html, snippet_html
 
 Sort = Literal["relevance", "newest", "oldest"]
@@ -137,7 +138,7 @@ def _whoosh_runner(params: SearchParams, state: whoosh_index.IndexState) -> Runn
 
 def _server_runner(params: SearchParams, backend: Any) -> Runner:
     """A search server (Elasticsearch): one request for the page, the total and the facets."""
-    from search import es_query
+    from search.engine.elasticsearch import query as es_query
 
     def run(parsed: querysyntax.ParsedQuery, sort: str, offset: int, limit: int) -> Any:
         body = es_query.request_body(

@@ -19,7 +19,8 @@ from articles import import_chunks, services
 from articles.models import Article, RawPage, Source
 from articles.readers import RawItem, item_clean
 from articles.services import ImportReport, Outcome, article_correct, articles_import_batch
-from search import indexing, whoosh_index
+from search import indexing
+from search.engine.whoosh import index as whoosh_index
 from search.models import PendingIndexUpdate
 from tests.integration.test_admin import (  # noqa: F401 (fixtures)
     OTHER_BODY,

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article, RawPage, Source
 from articles.readers import RawItem
 from articles.services import articles_import_batch
-from search import indexing, whoosh_index
+from search import indexing
+from search.engine.whoosh import index as whoosh_index
 from search.models import PendingIndexUpdate
 
 pytestmark = pytest.mark.django_db

@@ -255,7 +255,7 @@ def search_index(tmp_path, settings):
     from django.test import override_settings
     from haystack import connections
 
-    from search import whoosh_index
+    from search.engine.whoosh import index as whoosh_index
 
     path = str(tmp_path / "ix")
     engine = {"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": path}
@@ -327,7 +327,7 @@ def test_save_while_another_process_holds_the_lock(search_index, admin_client, s
 def test_failed_index_write_is_logged_queued_and_applied_later(
     search_index, admin_client, settings, caplog, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from search import whoosh_index
+    from search.engine.whoosh import index as whoosh_index
 
     settings.SEARCH_PENDING_RETRY_SECONDS = 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -357,7 +357,7 @@ def test_next_successful_write_applies_what_was_queued(
     search_index, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     from articles.services import article_correct
-    from search import whoosh_index
+    from search.engine.whoosh import index as whoosh_index
 
     settings.SEARCH_PENDING_RETRY_SECONDS = 0
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,4 +1,4 @@
-"""search/codec.py: compact posting blocks read back exactly, by numpy and by Whoosh's own
+"""search/engine/whoosh/codec.py: compact posting blocks read back exactly, by numpy and by Whoosh's own
 matchers, beside segments written by Whoosh's W3 codec, and no larger than W3's."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from whoosh.formats import Positions
 from whoosh.query import Phrase, Term
 
 from search.analysis import ChineseAnalyzer
-from search.codec import (
+from search.engine.whoosh.codec import (
     _PREFIX,
     SPLIT,
     VALUES_POSITIONS,
@@ -108,7 +108,7 @@ def test_a_block_whose_positions_do_not_match_its_counts_is_refused():
 
 
 def _values(block):
-    from search.codec import _positions_value
+    from search.engine.whoosh.codec import _positions_value
 
     return [_positions_value(d) for d in block.delta_lists()]
 
@@ -222,10 +222,10 @@ def test_the_faster_posting_loop_writes_the_same_bytes_as_whooshs(tmp_path, docs
 def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoosh(
     tmp_path, monkeypatch
 ):
-    """search/postings.py reads a common word of a phrase (several 1,024-posting blocks)
+    """search/engine/whoosh/postings.py reads a common word of a phrase (several 1,024-posting blocks)
     only where the rare word's documents are, positions only for those documents, and
     still finds what Whoosh's phrase matcher finds, with the same scores."""
-    from search import lru, phrases, postings
+    from search.engine.whoosh import lru, phrases, postings
 
     monkeypatch.setattr(postings, "gram_cover", lambda words: None)  # words, not grams
     rng = random.Random(5)
@@ -286,7 +286,7 @@ def test_term_tables_are_read_by_pread_and_closed_with_the_searcher(tmp_path):
     """Compact segments' term tables are read with os.pread: a searcher holding a segment
     that a merge has since deleted still looks its terms up (its open file), and closing
     the searcher closes them."""
-    from search.codec import PreadFile
+    from search.engine.whoosh.codec import PreadFile
 
     ix = _index(
         tmp_path / "ix", ["湖里文明城市创建", "集美学村", "湖里社区志愿服务"], CompactCodec()

@@ -10,7 +10,8 @@ from haystack import connections
 from whoosh.query import DateRange
 
 from articles.models import Article
-from search import indexing, whoosh_index
+from search import indexing
+from search.engine.whoosh import index as whoosh_index
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

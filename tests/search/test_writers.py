@@ -7,7 +7,7 @@ import multiprocessing
 import pytest
 from haystack import connections
 
-from search import whoosh_index
+from search.engine.whoosh import index as whoosh_index
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ are sorted by their bytes, the tokens by term with a stable numpy sort (a range 
 about PASS_TOKENS tokens at a time, so what is sorted at once stays small), and every
 block's figures (id gaps, weights, counts, widths, maxima, sums, field lengths) are
 computed for all blocks at once; per block only slicing bytes, zlib and three struct packs
-are left. The blocks and term infos are those CompactPostingsWriter (search/codec.py)
-writes from the same postings, one at a time: search/segment_writer.py uses this for the
+are left. The blocks and term infos are those CompactPostingsWriter (codec.py)
+writes from the same postings, one at a time: segment_writer.py uses this for the
 writes of imports and rebuilds.
 """
 
@@ -24,7 +24,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from search.analysis import index_pieces
-from search.codec import (
+from search.engine.whoosh.codec import (
     _BLOCK_SIZE,
     _DTYPE,
     _HEADER,

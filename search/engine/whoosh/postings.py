@@ -4,7 +4,7 @@ Whoosh answers a query by walking its matchers one posting at a time in Python; 
 10,000 matches costs 10,000 trips through several matcher layers, a phrase one more span
 check per candidate, and it does it twice (once for the match set, once for scores). Here
 each term's posting list is read block by block into arrays (segments written by
-search/codec.py: zlib and numpy.frombuffer; older W3 segments: zlib and a pickle load per
+codec.py: zlib and numpy.frombuffer; older W3 segments: zlib and a pickle load per
 block), and a query tree is combined with array operations:
 
     Term      its documents, scored with Whoosh's BM25F (same idf, field lengths, B, K1)
@@ -46,11 +46,11 @@ from whoosh.matching import ListMatcher
 from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 from whoosh.util.numeric import byte_to_length
 
-from search import phrases
 from search.analysis import gram_cover, gram_marker
-from search.codec import Block, CompactLeafMatcher
-from search.lru import SizedLru
-from search.phrases import any_within, between, rows_of
+from search.engine.whoosh import phrases
+from search.engine.whoosh.codec import Block, CompactLeafMatcher
+from search.engine.whoosh.lru import SizedLru
+from search.engine.whoosh.phrases import any_within, between, rows_of
 
 B = 0.75  # Whoosh's BM25F defaults (whoosh.scoring.BM25F), the weighting our searcher uses
 K1 = 1.2
@@ -173,7 +173,7 @@ class Evaluator:
         """Documents where each of words stands at its offset from the phrase's start."""
         # The rarest word's documents are the first candidates. Words whose documents are
         # cached (a common word, seen before) narrow them at no cost; then, per segment,
-        # search/phrases.py reads each word's positions, rarest first, only from its blocks
+        # phrases.py reads each word's positions, rarest first, only from its blocks
         # that hold a document still in play, so a phrase with 的 reads the few blocks of 的
         # its other words point to.
         frequency = {w: self.searcher.doc_frequency(fieldname, w) for w in words}
@@ -256,7 +256,7 @@ class Evaluator:
     def postings_at(self, fieldname: str, text: str, docs: np.ndarray) -> Postings:
         """A term's postings with positions, read only from the blocks that could hold one
         of docs (ascending global docnums), with the blocks' other postings: positions as
-        Whoosh's matchers give them, for checks (phrases use search/phrases.py's keys)."""
+        Whoosh's matchers give them, for checks (phrases use phrases.py's keys)."""
         parts = []
         for leaf, base in self.leaves:
             local = docs[(docs >= base) & (docs < base + leaf.doc_count_all())] - base
@@ -399,7 +399,7 @@ def _read_compact(
     wanted: np.ndarray | None = None,
     where: tuple[str, str, str] | None = None,
 ) -> Postings:
-    """A compact posting list (search/codec.py), block by block as arrays; with wanted
+    """A compact posting list (codec.py), block by block as arrays; with wanted
     (ascending docnums), only its postings of those documents, from the blocks that can
     hold them, with their positions. where (segment, field, term): blocks read with
     positions are kept decoded in the block cache under it."""

@@ -21,8 +21,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from search.codec import Block, CompactLeafMatcher
-from search.lru import SizedLru
+from search.engine.whoosh.codec import Block, CompactLeafMatcher
+from search.engine.whoosh.lru import SizedLru
 
 SHIFT = 32  # positions and docnums stay far below 2**31
 KEY_BITS = 32  # a cached block's keys: id offset and position bits together

@@ -1,7 +1,7 @@
 """search_articles() on a search server: the same match set, facets, sort and page as
 whoosh_index.run(), asked of Elasticsearch in one request.
 
-The query is search.elasticsearch_backend.reader_query() (our query language, pre-segmented
+The query is search.engine.elasticsearch.backend.reader_query() (our query language, pre-segmented
 terms), the filters are exact-value terms and a date range, the facets are terms
 aggregations over the whole match set, the sort is the same 64-bit `order` key, and only the
 ids come back (hits are read from the database, as with Whoosh).
@@ -13,8 +13,8 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from search.engine.whoosh.index import RawResult
 from search.querysyntax import ParsedQuery
-from search.whoosh_index import RawResult
 
 FACET_FIELDS = ("district", "source", "year", "month")
 FACET_BUCKETS = 1000  # more outlets than a local archive meets; years and months are fewer
@@ -39,7 +39,7 @@ def request_body(
 
     exact {"district": "湖里区"} → a term filter on the keyword field district.
     """
-    from search.elasticsearch_backend import reader_query
+    from search.engine.elasticsearch.backend import reader_query
 
     filters: list[dict[str, Any]] = [{"term": {"django_ct": "articles.article"}}]
     filters += [{"term": {name: value}} for name, value in exact.items()]

@@ -29,9 +29,9 @@ from whoosh.query import And, DateRange, Every, Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL
 
-from search import postings
-from search.codec import CompactCodec
-from search.segment_writer import ParallelWriter
+from search.engine.whoosh import postings
+from search.engine.whoosh.codec import CompactCodec
+from search.engine.whoosh.segment_writer import ParallelWriter
 
 FACET_FIELDS = ("district", "source", "year", "month")
 MATCH_CACHE_SIZE = 32  # match sets kept per searcher (browse pages, paging through results)
@@ -232,7 +232,7 @@ def _matches(
     """Every matching docnum (ascending), the facet counts over them and each one's score
     (None when browsing), cached per searcher.
 
-    The query is evaluated on whole posting lists (search/postings.py). Filters on a facet
+    The query is evaluated on whole posting lists (postings.py). Filters on a facet
     field (district, source, year, month) are read from the facet arrays, date ranges from
     the sort keys; any other goes through Whoosh.
     """
@@ -339,7 +339,7 @@ def write_batches(
     until the new one is complete. Other writers wait for the lock meanwhile.
     Large writes (more than PARALLEL_MIN_BATCHES batches: imports, rebuilds) from a
     single-threaded process analyze and index in WRITER_PROCS worker processes
-    (search.segment_writer.ParallelWriter; each writes segments of its own, kept as they
+    (segment_writer.ParallelWriter; each writes segments of its own, kept as they
     are); this process deletes and hands out the documents. Every commit drops the segments
     left without a live document.
     """
@@ -377,7 +377,7 @@ def _writer(state: IndexState, procs: int) -> Any:
     compound segment by copying each of its parts into a BytesIO, so every searcher held the
     whole index in private memory (400 MB per worker at 20k articles); plain files are read
     through the page cache, shared by all workers. New segments use the compact posting
-    blocks of search/codec.py. procs: 0 for Whoosh's writer in this process, else that many
+    blocks of codec.py. procs: 0 for Whoosh's writer in this process, else that many
     worker processes."""
     options: dict[str, Any] = {
         "timeout": WRITE_TIMEOUT,

@@ -7,7 +7,7 @@ to write a block. At ~800 postings an article that was 12 ms of CPU per article,
 segmenting, cleaning or storing it.
 
 InvertingWriter keeps the Chinese full-text fields out of that path: their tokens go into
-search.inversion's FieldBuffers, inverted with numpy at the end of the segment. The segment
+inversion's FieldBuffers, inverted with numpy at the end of the segment. The segment
 files are the ones Whoosh's writer makes from the same documents, byte for byte
 (tests/search/test_segment_writer.py); only the way there differs. Other fields (keywords,
 ids, dates, columns, stored values) go through Whoosh's own path.
@@ -28,7 +28,7 @@ from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
 from search.analysis import ChineseTokenizer
-from search.inversion import FieldBuffer
+from search.engine.whoosh.inversion import FieldBuffer
 
 # ~57,000 articles with grams (1,400 tokens each): 640 MB of token arrays, then a new segment
 SEGMENT_TOKENS = 80_000_000
