@@ -32,12 +32,12 @@ def main() -> None:
     from bench.run import make_cases, sample_rows
     from search import query as q
     from search import querysyntax
-    from search.engine.whoosh import postings
+    from search.engine import get_engine
+    from search.engine.whoosh import postings, queries
     from search.engine.whoosh.index import _column_mask
-    from search.indexing import search_state
 
     cases = make_cases(sample_rows(None, args.queries * 3, args.seed), args.queries, args.seed)
-    state = search_state()
+    state = get_engine().state
     searcher = state.searcher()
     arrays = state.arrays(searcher)
     checked = differ = 0
@@ -47,7 +47,7 @@ def main() -> None:
             if not case["q"]:
                 continue
             params = q.SearchParams(**case)
-            scored = querysyntax.scored_query(querysyntax.parse(params.q), "text", "title")
+            scored = queries.scored_query(querysyntax.parse(params.q), "text", "title")
             mask, _ = _column_mask(state, searcher, q._filters(params))
             start = time.process_time()
             top = searcher.search(

@@ -19,7 +19,7 @@ from articles import import_chunks, services
 from articles.models import Article, RawPage, Source
 from articles.readers import RawItem, item_clean
 from articles.services import ImportReport, Outcome, article_correct, articles_import_batch
-from search import indexing
+from search.engine import get_engine
 from search.engine.whoosh import index as whoosh_index
 from search.models import PendingIndexUpdate
 from tests.integration.test_admin import (  # noqa: F401 (fixtures)
@@ -99,7 +99,7 @@ def search_index_at(path: Path) -> Iterator[None]:
         HAYSTACK_CONNECTIONS={"default": engine}, SEARCH_PENDING_RETRY_SECONDS=0
     ):
         connections.reload("default")
-        indexing.search_state()
+        get_engine()  # sets up the backend
         try:
             yield
         finally:

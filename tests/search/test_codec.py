@@ -17,6 +17,7 @@ from whoosh.formats import Positions
 from whoosh.query import Phrase, Term
 
 from search.analysis import ChineseAnalyzer
+from search.engine.whoosh import postings
 from search.engine.whoosh.codec import (
     _PREFIX,
     SPLIT,
@@ -225,7 +226,7 @@ def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoos
     """search/engine/whoosh/postings.py reads a common word of a phrase (several 1,024-posting blocks)
     only where the rare word's documents are, positions only for those documents, and
     still finds what Whoosh's phrase matcher finds, with the same scores."""
-    from search.engine.whoosh import lru, phrases, postings
+    from search.engine.whoosh import lru, phrases
 
     monkeypatch.setattr(postings, "gram_cover", lambda words: None)  # words, not grams
     rng = random.Random(5)
@@ -240,7 +241,7 @@ def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoos
     with ix.searcher() as searcher:
         evaluator = postings.Evaluator(searcher)
         rare = evaluator.postings("text", "鼓浪屿").docs
-        common = evaluator.postings_at("text", "厦门", rare)
+        common = postings_at(evaluator, "text", "厦门", rare)
         assert set(common.docs.tolist()) <= set(rare.tolist()) and len(common.docs)
         assert common.counts is not None and common.positions is not None
         fmt = searcher.schema["text"].format
@@ -304,3 +305,18 @@ def test_term_tables_are_read_by_pread_and_closed_with_the_searcher(tmp_path):
     assert all(f.file.closed for f in files)
     with ix.searcher() as fresh:
         assert len(fresh.search(Term("text", "湖里"))) == 3
+
+
+def postings_at(evaluator, fieldname: str, text: str, docs):
+    """A term's postings with positions, read only from the blocks that could hold one of
+    docs (ascending global docnums), with the blocks' other postings: what a phrase reads,
+    in the form Whoosh's matchers give, for checks against them."""
+    parts = []
+    for leaf, base in evaluator.leaves:
+        local = docs[(docs >= base) & (docs < base + leaf.doc_count_all())] - base
+        found = postings._leaf_postings(leaf, fieldname, text, True, local) if len(local) else None
+        if found is not None:
+            parts.append(
+                postings.Postings(found.docs + base, found.weights, found.counts, found.positions)
+            )
+    return postings._joined(parts, values=True)

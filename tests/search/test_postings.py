@@ -168,7 +168,7 @@ def test_positions_read_as_arrays_equal_whooshs_own_decoding(searcher):
     fmt = searcher.schema["text"].format
     evaluator = postings.Evaluator(searcher)
     for word in ("湖里", "文明", "城市"):
-        found = evaluator.postings_at("text", word, evaluator.postings("text", word).docs)
+        found = postings_at(evaluator, "text", word, evaluator.postings("text", word).docs)
         ids, expected = [], []
         for leaf, base in evaluator.leaves:
             if ("text", word) not in leaf:
@@ -231,3 +231,18 @@ def test_the_caches_keep_the_most_recent_entries_within_their_bounds():
     cache.put("f", "F", 45)  # 10 + 50 + 45 > 100: the least recently used go first
     assert cache.get("e") == "E" and cache.get("f") == "F" and cache.get("c") is None
     assert cache.size == 95 and len(cache) == 2
+
+
+def postings_at(evaluator, fieldname: str, text: str, docs):
+    """A term's postings with positions, read only from the blocks that could hold one of
+    docs (ascending global docnums), with the blocks' other postings: what a phrase reads,
+    in the form Whoosh's matchers give, for checks against them."""
+    parts = []
+    for leaf, base in evaluator.leaves:
+        local = docs[(docs >= base) & (docs < base + leaf.doc_count_all())] - base
+        found = postings._leaf_postings(leaf, fieldname, text, True, local) if len(local) else None
+        if found is not None:
+            parts.append(
+                postings.Postings(found.docs + base, found.weights, found.counts, found.positions)
+            )
+    return postings._joined(parts, values=True)

@@ -13,7 +13,7 @@ search/analysis.py, so a cluster finds exactly what the Whoosh index finds, with
 Queries are segmented the same way before they reach Elasticsearch: the SearchQuery below
 segments every value given for a full-text field (precise cut, like the Whoosh query side),
 and reader_query() turns the reader's query language (search/querysyntax.py) into the same
-bool query that querysyntax.match_query()/scored_query() build for Whoosh.
+bool query that the Whoosh engine's queries.match_query()/scored_query() build.
 
 Needs the optional extra requirements-es.txt (elasticsearch 7.x client). Selected by
 SEARCH_URL (portal/settings/base.py). See docs/scale-out.md.
@@ -95,7 +95,7 @@ def is_fulltext(field: Any) -> bool:
 
 
 def unit_query(unit: Unit, field: str) -> dict[str, Any] | None:
-    """querysyntax.unit_query() in Elasticsearch DSL."""
+    """The Whoosh engine's queries.unit_query() in Elasticsearch DSL."""
     terms = query_terms(unit.text)
     if not terms:
         return None
@@ -127,7 +127,7 @@ def _any(queries: list[dict[str, Any] | None]) -> dict[str, Any] | None:
 def reader_query(
     parsed: ParsedQuery, *, field: str = "text", boost_field: str = "title"
 ) -> dict[str, Any]:
-    """querysyntax.scored_query() for Elasticsearch: the groups must match on field (OR inside
+    """The Whoosh engine's queries.scored_query() for Elasticsearch: the groups must match on field (OR inside
     a group), excluded units must not, and matches in boost_field score higher. An empty
     query matches everything.
 
@@ -206,6 +206,12 @@ class ChineseElasticsearchSearchBackend(Elasticsearch7SearchBackend):
         if highlight and query_string.strip() not in ("", "*:*"):
             _highlight(results.get("results", []), query_string, self.connection_alias)
         return results
+
+    def search_engine(self) -> Any:
+        """This index as the Engine protocol (search.engine.get_engine())."""
+        from search.engine.elasticsearch.engine import ElasticsearchEngine
+
+        return ElasticsearchEngine(self)
 
 
 # Field prefixes, operators and escapes of the query string Haystack built: not reader words

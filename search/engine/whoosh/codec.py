@@ -1,33 +1,6 @@
-"""Whoosh's W3 codec with posting blocks as typed arrays: smaller, and read without pickle.
-
-W3 writes each block of up to 128 postings as a pickled (ids, weights, values) tuple, zlib
-compressed, behind a pickled header; with Positions, every value is itself a 4-byte count and
-a pickled list of position deltas. Reading a frequent word at 100,000 articles meant ~120
-zlib + pickle loads and turning tuples into arrays: 80% of a search's evaluation time.
-
-Here a block (up to BLOCK_LIMIT postings) is, after a fixed struct header, one zlib stream of:
-
-    12 bytes  format version, the byte widths of id gaps / weights / counts / positions,
-              the kind of values (none, positions, raw bytes); the first id
-    ids       the gaps after the first, unsigned, 1, 2 or 4 bytes each
-    weights   none when all are 1.0; else unsigned integers (1, 2 or 4 bytes) when all are
-              whole numbers, else float32
-    values    raw: a uint32 length per value and the bytes, for any format but positions
-
-A block of positions (version 2, SPLIT set in the header's compression byte) keeps them out
-of the zlib stream: a uint32 length, the stream (version, ids, weights, then a count per
-posting), then every posting's absolute positions, unsigned, 1, 2 or 4 bytes each,
-uncompressed. Reading a phrase's blocks is then a slice of bytes and numpy.frombuffer, and a
-search that needs no positions inflates only the stream: zlib and the running sums over the
-positions were most of a cold phrase's time. Version 1 (the positions as deltas inside the
-stream, as Positions.encode makes them) is still read.
-
-so postings.py reads a block with numpy.frombuffer. Whoosh's own matchers still work:
-values are given back in Positions' encoding. The lexicon, per-document files and columns
-are W3's. A segment remembers its codec (the TOC pickles it), so an index holds W3 segments
-written before beside these, each read by its own codec, and merging rewrites old segments
-in this format. This class path is stored in indexes: keep it importable.
-"""
+"""The compact posting-block format, encode and decode: Whoosh's W3 codec with each block of
+postings (id gaps, weights, counts, positions) as typed arrays behind one zlib stream, read
+with numpy.frombuffer; older W3 segments are still read. Layout: docs/search.md, Index format."""
 
 from __future__ import annotations
 
@@ -113,11 +86,9 @@ class PreadFile(StructFile):
     """A segment file whose reads are single os.pread() calls. Whoosh reads a plain segment
     file with a seek and a read() for every get(), and a term lookup in the hash table of a
     segment's term file takes several, for each of a search's lookups (is the term there,
-    its document frequency, its postings): 30% of a cold two-word search's CPU at 100,000
-    articles. A memory map (stops 12 and 13) cost the same CPU as pread() but its pages
-    count in every worker's resident size: with grams the term tables are 220 MB at
-    100,000 articles, and workers reached 463 MB RSS (320 MB with pread(), same CPU for
-    2,400 searches: 13.6-16.1 s against 14.0-16.6 s)."""
+    its document frequency, its postings). Not a memory map: its pages would count in every
+    worker's resident size (the term tables are 220 MB at 100,000 articles with grams), for
+    the same CPU (docs/performance.md)."""
 
     def __init__(self, fileobj: Any, name: str | None = None) -> None:
         super().__init__(fileobj, name=name)
