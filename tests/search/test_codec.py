@@ -19,7 +19,7 @@ from whoosh.query import Phrase, Term
 from search.analysis import ChineseAnalyzer
 from search.engine.whoosh import postings
 from search.engine.whoosh.codec import (
-    _PREFIX,
+    PREFIX,
     SPLIT,
     VALUES_POSITIONS,
     CompactCodec,
@@ -92,7 +92,7 @@ def test_version_1_blocks_with_positions_as_deltas_are_still_read():
     """Indexes written before version 2 kept every position delta inside the zlib stream."""
     lists = [[3, 7, 300], [0], [2, 2]]
     deltas = [3, 4, 293, 0, 2, 0]
-    head = _PREFIX.pack(1, 1, 0, VALUES_POSITIONS, 1, 2, 5) + bytes([2, 3])  # ids 5, 7, 10
+    head = PREFIX.pack(1, 1, 0, VALUES_POSITIONS, 1, 2, 5) + bytes([2, 3])  # ids 5, 7, 10
     data = head + bytes(map(len, lists)) + struct.pack(f"<{len(deltas)}H", *deltas)
     block = read_block(zlib.compress(data, 3), 3, 3)
     assert block.ids.tolist() == [5, 7, 10]

@@ -27,19 +27,21 @@ from whoosh.formats import Positions
 from whoosh.system import _INT_SIZE, pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+# The block format, shared with inversion.py (the bulk encoder), which writes the same bytes.
 MAGIC = b"Cpt1"  # opens every term's postings
 BLOCK_LIMIT = 1024  # postings per block (W3: 128); nothing skips inside lists any more
 COMPRESSION = 3  # zlib level, as W3
 MIN_COMPRESS = 64  # smaller blocks are stored as they are
 # count, last id, max weight, zlib level (0: none), min and max field length bytes
-_HEADER = struct.Struct("!IIfBBB")
-_PREFIX = struct.Struct("<6BxxI")  # version, widths and kinds (below), the first id
+HEADER = struct.Struct("!IIfBBB")
+PREFIX = struct.Struct("<6BxxI")  # version, widths and kinds (below), the first id
 VALUES_NONE, VALUES_POSITIONS, VALUES_RAW = 0, 1, 2
 WEIGHTS_ONE, WEIGHTS_FLOAT = 0, 5
+WEIGHT_WIDTH = {WEIGHTS_ONE: 0, 1: 1, 2: 2, 4: 4, WEIGHTS_FLOAT: 4}  # bytes a weight, per code
 _TYPECODE = {1: "B", 2: "H", 4: "I"}
-_DTYPE = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+DTYPE = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
 _PROTO2 = b"\x80\x02"
-_BLOCK_SIZE = struct.Struct("!i")  # before each block, as StructFile.write_int
+BLOCK_SIZE = struct.Struct("!i")  # before each block, as StructFile.write_int
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
@@ -193,7 +195,7 @@ class CompactPostingsWriter(W3PostingsWriter):
         trusted = type(self._format) is Positions
         head, positions = encode_block(self._ids, self._weights, self._values, trusted)
         comp, data = block_data(head, positions, self._compression)
-        info = _HEADER.pack(
+        info = HEADER.pack(
             len(self._ids),
             self._ids[-1],
             self._maxweight,
@@ -231,8 +233,8 @@ class CompactLeafMatcher(W3LeafMatcher):
             self._lastblock = True
             length = -length
         self._nextoffset = position + _INT_SIZE + length
-        info = _HEADER.unpack(postfile.read(_HEADER.size))
-        self._dataoffset = position + _INT_SIZE + _HEADER.size
+        info = HEADER.unpack(postfile.read(HEADER.size))
+        self._dataoffset = position + _INT_SIZE + HEADER.size
         self._blocklength, self._maxid, self._maxweight, self._compression, mnlen, mxlen = info
         self._minlength = byte_to_length(mnlen)
         self._maxlength = byte_to_length(mxlen)
@@ -366,7 +368,7 @@ def encode_block(
         count_width, count_bytes = _uints(counts)
         absolute = absolute_positions(np.array(counts, np.int64), np.array(flat, np.int64))
         position_width, position_bytes = _uints(absolute.tolist())
-        prefix = _PREFIX.pack(
+        prefix = PREFIX.pack(
             2, id_width, weight_code, VALUES_POSITIONS, count_width, position_width, ids[0]
         )
         return prefix + id_bytes + weight_bytes + count_bytes, position_bytes
@@ -377,7 +379,7 @@ def encode_block(
         if _BIG_ENDIAN:
             lengths.byteswap()
         value_bytes = struct.pack("<I", len(values)) + lengths.tobytes() + b"".join(values)
-    prefix = _PREFIX.pack(1, id_width, weight_code, kind, 0, 0, ids[0])
+    prefix = PREFIX.pack(1, id_width, weight_code, kind, 0, 0, ids[0])
     return prefix + id_bytes + weight_bytes + value_bytes, None
 
 
@@ -417,16 +419,14 @@ def position_arrays(data: bytes, comp: int, count: int) -> PositionArrays:
     positions): decode_block's arrays with a third of its numpy calls, for the blocks a
     phrase reads; counts and positions are views of data, as stored."""
     head, end = _head(data, comp)
-    version, id_width, weight_code, kind, count_width, value_width, first = _PREFIX.unpack_from(
-        head
-    )
+    version, id_width, weight_code, kind, count_width, value_width, first = PREFIX.unpack_from(head)
     if version != 2 or kind != VALUES_POSITIONS:
         raise ValueError(f"unknown posting block version {version} of kind {kind}")
     ids, weights, at = _ids_and_weights(
         head, count, id_width, weight_code, first, (np.int32, np.float32)
     )
-    counts = np.frombuffer(head, _DTYPE[count_width], count, at)
-    positions = np.frombuffer(data, _DTYPE[value_width], offset=end)
+    counts = np.frombuffer(head, DTYPE[count_width], count, at)
+    positions = np.frombuffer(data, DTYPE[value_width], offset=end)
     return ids, weights, counts, positions
 
 
@@ -435,17 +435,17 @@ def _ids_and_weights(
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """A block's ids and weights (of types: their numpy types), from its inflated stream,
     and where its counts begin."""
-    at = _PREFIX.size
+    at = PREFIX.size
     id_type, weight_type = types
     ids = np.empty(count, dtype=id_type)
     ids[0] = 0
-    np.cumsum(np.frombuffer(head, _DTYPE[id_width], count - 1, at), dtype=ids.dtype, out=ids[1:])
+    np.cumsum(np.frombuffer(head, DTYPE[id_width], count - 1, at), dtype=ids.dtype, out=ids[1:])
     ids += first
     at += id_width * (count - 1)
     if weight_code == WEIGHTS_ONE:
         return ids, np.ones(count, weight_type), at
     stored = np.frombuffer(
-        head, "<f4" if weight_code == WEIGHTS_FLOAT else _DTYPE[weight_code], count, at
+        head, "<f4" if weight_code == WEIGHTS_FLOAT else DTYPE[weight_code], count, at
     )
     at += (4 if weight_code == WEIGHTS_FLOAT else weight_code) * count
     return ids, stored.astype(weight_type), at  # a copy: nothing keeps the stream alive
@@ -454,9 +454,7 @@ def _ids_and_weights(
 def decode_block(data: bytes, count: int, *, values: bool = True, positions: Any = None) -> Block:
     """A block's postings from its inflated data and, for version 2, the bytes of its
     positions; not values: only ids and weights (positions left undecoded)."""
-    version, id_width, weight_code, kind, count_width, value_width, first = _PREFIX.unpack_from(
-        data
-    )
+    version, id_width, weight_code, kind, count_width, value_width, first = PREFIX.unpack_from(data)
     if version not in (1, 2) or (version == 2 and kind != VALUES_POSITIONS):
         raise ValueError(f"unknown posting block version {version} of kind {kind}")
     ids, weights, at = _ids_and_weights(
@@ -465,15 +463,15 @@ def decode_block(data: bytes, count: int, *, values: bool = True, positions: Any
     if not values:
         return Block(ids, weights)
     if kind == VALUES_POSITIONS:
-        counts = np.frombuffer(data, _DTYPE[count_width], count, at).astype(np.int64)
+        counts = np.frombuffer(data, DTYPE[count_width], count, at).astype(np.int64)
         total = int(counts.sum())
         if version == 2:
             if positions is None or len(positions) != total * value_width:
                 raise ValueError("a posting block's positions do not match its counts")
-            found = np.frombuffer(positions, _DTYPE[value_width], total)
+            found = np.frombuffer(positions, DTYPE[value_width], total)
         else:
             at += count_width * count
-            deltas = np.frombuffer(data, _DTYPE[value_width], total, at).astype(np.int64)
+            deltas = np.frombuffer(data, DTYPE[value_width], total, at).astype(np.int64)
             found = absolute_positions(counts, deltas)
         return Block(ids, weights, counts, found)
     if kind == VALUES_RAW:
