@@ -232,23 +232,20 @@ def _blocks(inv: _Inverted) -> _Blocks:
             "positions": _as_bytes(inv.positions, position_widths),
         },
     )
-    columns = (starts, ends, token_from, token_to, id_widths, weight_codes, count_widths)
-    blocks.rows = list(
-        map(
-            _BlockRow._make,
-            zip(
-                *(c.tolist() for c in columns),
-                position_widths.tolist(),
-                ids[starts].tolist(),
-                ids[ends - 1].tolist(),
-                blocks.max_weight.tolist(),
-                blocks.min_length.tolist(),
-                blocks.max_length.tolist(),
-                strict=True,
-            ),
-        )
+    blocks.rows = _rows(
+        (starts, ends, token_from, token_to, id_widths, weight_codes, count_widths),
+        (position_widths, ids[starts], ids[ends - 1]),
+        blocks,
     )
     return blocks
+
+
+def _rows(
+    slices: tuple[np.ndarray, ...], figures: tuple[np.ndarray, ...], blocks: _Blocks
+) -> list[_BlockRow]:
+    """Per block, its _BlockRow: the columns in _BlockRow's field order, as Python numbers."""
+    columns = (*slices, *figures, blocks.max_weight, blocks.min_length, blocks.max_length)
+    return list(map(_BlockRow._make, zip(*(c.tolist() for c in columns), strict=True)))
 
 
 def _weight_codes(stored: np.ndarray, starts: np.ndarray) -> np.ndarray:
