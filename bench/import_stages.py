@@ -60,9 +60,10 @@ def main() -> None:
     from articles.importing.batch import articles_import_batch
     from articles.importing.readers import item_clean, iter_paths
     from articles.models import Article
-    from search import indexing, whoosh_index
+    from search import indexing
     from search.analysis import segment
-    from search.backends import whoosh_document
+    from search.engine.whoosh import index as whoosh_index
+    from search.engine.whoosh.engine import whoosh_document
 
     whoosh_index.WRITER_PROCS = 1
     whoosh_index.PARALLEL_MIN_BATCHES = 0  # the bulk writer, as imports of more articles use

@@ -1,4 +1,4 @@
-"""search/postings.py against Whoosh's own matchers on a kept benchmark data directory.
+"""The Whoosh engine's postings.py against Whoosh's own matchers on a kept benchmark data directory.
 
     python bench/postings_check.py --data bench/out/run-50000/data [--queries 40]
 
@@ -30,13 +30,14 @@ def main() -> None:
     import numpy as np
 
     from bench.run import make_cases, sample_rows
-    from search import postings, querysyntax
     from search import query as q
-    from search.indexing import search_state
-    from search.whoosh_index import _column_mask
+    from search import querysyntax
+    from search.engine import get_engine
+    from search.engine.whoosh import postings, queries
+    from search.engine.whoosh.index import _column_mask
 
     cases = make_cases(sample_rows(None, args.queries * 3, args.seed), args.queries, args.seed)
-    state = search_state()
+    state = get_engine().state
     searcher = state.searcher()
     arrays = state.arrays(searcher)
     checked = differ = 0
@@ -46,7 +47,7 @@ def main() -> None:
             if not case["q"]:
                 continue
             params = q.SearchParams(**case)
-            scored = querysyntax.scored_query(querysyntax.parse(params.q), "text", "title")
+            scored = queries.scored_query(querysyntax.parse(params.q), "text", "title")
             mask, _ = _column_mask(state, searcher, q._filters(params))
             start = time.process_time()
             top = searcher.search(
@@ -73,7 +74,7 @@ def main() -> None:
                 print("differs:", kind, case, len(mine), len(theirs))
     print(
         f"{checked} queries, {differ} differ; CPU Whoosh {whoosh_s:.2f} s, "
-        f"search/postings.py {ours_s:.2f} s"
+        f"search/engine/whoosh/postings.py {ours_s:.2f} s"
     )
     sys.exit(1 if differ else 0)
 

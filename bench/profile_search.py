@@ -51,11 +51,11 @@ def main() -> None:
     from bench.run import make_cases, sample_rows
     from bench.search_compare import ours
     from search import query
-    from search.indexing import search_state
+    from search.engine import get_engine
 
     rows = sample_rows(args.sample or None, args.queries * 3, args.seed)
     cases = make_cases(rows, args.queries, args.seed)
-    state = search_state()
+    state = get_engine().state
     ours({"q": "厦门"})  # open the searcher and its arrays
 
     def one(params: dict) -> float:

@@ -326,12 +326,12 @@ def run_stock(data: Path, stock_n: int, cases: dict[str, list]) -> dict[str, Any
         "load": load(),
     }
     from search import query
-    from search.indexing import search_state
+    from search.engine import get_engine
 
     def ours_uncached(params: dict[str, Any]) -> int:
         """Ours with the page and match caches emptied: timed() repeats each case."""
         query._PAGES.clear()
-        search_state().matches.clear()
+        get_engine().state.matches.clear()
         return ours(params)
 
     for kind in KINDS:

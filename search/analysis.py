@@ -31,7 +31,7 @@ Grams, for phrases of frequent words: at index time two frequent words in a row 
 search/data/common_words.txt, or runs of up to four digits: 2014年, 25日) are also indexed as
 one term, "2014\x1f年", at the first one's position, for every pair of their stacked tokens.
 A phrase such as "用我们" then reads that one short list instead of intersecting the
-positions of 用 and 我们 (search/postings.py, gram_cover()). The text field also gets a marker
+positions of 用 and 我们 (search/engine/whoosh/postings.py, gram_cover()). The text field also gets a marker
 term in every document, named by a hash of the word list: phrases use grams only when every
 document with tokens has it (an index written before, or with another list, is read word by
 word). \x1f cannot come from a query: normalize() turns control characters into spaces.

@@ -1,4 +1,5 @@
-"""The JSON API, /api/search: the same parameters as /search/, the shape issue 3 fixes."""
+"""The JSON API, /api/search: the same parameters as /search/; hits, total, page and facet
+counts as JSON."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 
 from search import query
+from search.engine.types import FACETS
 from search.forms import SearchForm, form_errors, params_from_form
 from search.query import Hit, SearchPage
 
-FACET_NAMES = ("district", "source", "year", "month")
 CACHE_SECONDS = 60
 JSON_OPTIONS = {"ensure_ascii": False}
 
@@ -38,7 +39,7 @@ def page_json(page: SearchPage) -> dict[str, Any]:
         "results": [hit_json(hit) for hit in page.hits],
         "facets": {
             name: [{"value": fv.value, "count": fv.count} for fv in page.facets.get(name) or []]
-            for name in FACET_NAMES
+            for name in FACETS
         },
     }
 

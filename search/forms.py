@@ -13,11 +13,11 @@ from typing import Any
 
 from django import forms
 
+from search.engine.types import MAX_PAGE_SIZE, default_sort
 from search.query import SearchParams
 
 QUERY_MAX_CHARS = 200
 PAGE_SIZE_DEFAULT = 20
-PAGE_SIZE_MAX = 100
 YEAR_MIN, YEAR_MAX = 1900, 2100
 SORT_CHOICES = [("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早")]
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -97,7 +97,7 @@ class SearchForm(forms.Form):
     )
     page = _int_field("页码", 1, 100_000, "页码应为不小于 1 的整数")
     page_size = _int_field(
-        "每页条数", 1, PAGE_SIZE_MAX, f"每页条数应为 1–{PAGE_SIZE_MAX} 之间的整数"
+        "每页条数", 1, MAX_PAGE_SIZE, f"每页条数应为 1–{MAX_PAGE_SIZE} 之间的整数"
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -147,7 +147,7 @@ def params_from_form(form: SearchForm) -> SearchParams:
         month=data.get("month") or None,
         date_from=date_from,
         date_to=date_to,
-        sort=data.get("sort") or ("relevance" if q else "newest"),
+        sort=data.get("sort") or default_sort(has_query=bool(q)),
         page=data.get("page") or 1,
         page_size=data.get("page_size") or PAGE_SIZE_DEFAULT,
     )

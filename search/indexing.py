@@ -8,16 +8,17 @@ every import (also one that stored nothing new), search_check and reindex_articl
 thread keeps trying after a failed write in long-lived processes, and each server worker
 drains the queue every SEARCH_DRAIN_SECONDS (drain_in_background(), from gunicorn's post_fork).
 
-- Writers of this module take turns on a flock beside Whoosh's lock (_turn), held from
-  reading the queue and the articles until the commit: the later writer writes the later state.
+- Writers take turns (the engine's writer_turn(): with Whoosh a flock beside its lock), held
+  from reading the queue and the articles until the commit: the later writer writes the later
+  state.
 - After a save or delete (on_commit), and at the exit of batch(): never wait for the lock.
   If another writer holds it, the update stays queued and that writer, which drains the
   queue before it is done, applies it.
 - index_articles(ids), apply_pending(), rebuild(): explicit calls; they wait for the lock and
   raise when the write fails (the rows stay queued).
 rebuild(): every published article, prepared in batches of BATCH_SIZE, one writer, one commit.
-index_diff() / index_repair(): what search_check reports and repairs (Whoosh only). With a
-search server instead of Whoosh (no lock to test) writes go through the backend's update().
+index_diff() / index_repair(): what search_check reports and repairs (Whoosh only).
+Every write goes through the engine of search.engine.get_engine().
 """
 
 from __future__ import annotations
@@ -33,11 +34,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
-from haystack import connections
-from whoosh.index import LockError
 
-from search import whoosh_index
-from search.backends import whoosh_document
+from search.engine import TurnTimeout, article_index, get_engine
 
 log = logging.getLogger(__name__)
 
@@ -49,41 +47,15 @@ DRAIN_ROUNDS = 5
 _LOCAL = threading.local()
 
 
-def _backend() -> Any:
-    backend = connections["default"].get_backend()
-    if not backend.setup_complete:
-        backend.setup()
-    return backend
-
-
-def _article_index() -> Any:
-    from articles.models import Article
-
-    return connections["default"].get_unified_index().get_index(Article)
-
-
 def _pending_model() -> Any:
     from search.models import PendingIndexUpdate
 
     return PendingIndexUpdate
 
 
-def _ident(pk: int) -> str:
-    return f"articles.article.{pk}"
-
-
 def _chunks(ids: list[int], size: int = BATCH_SIZE) -> Iterator[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
-
-
-def _prepare(ids: Iterable[int]) -> tuple[list[str], list[dict[str, Any]]]:
-    """(ids to delete, documents to add) for one batch: delete all, add the published."""
-    ids = sorted({int(i) for i in ids})
-    index = _article_index()
-    queryset = index.index_queryset().filter(pk__in=ids) if ids else []
-    docs = [whoosh_document(index.full_prepare(obj)) for obj in queryset]
-    return [_ident(i) for i in ids], docs
 
 
 # --- The queue ---------------------------------------------------------------------------
@@ -135,61 +107,6 @@ def _failed(rows: dict[int, int], ids: set[int], exc: BaseException) -> None:
 # --- Writing -----------------------------------------------------------------------------
 
 
-class TurnTimeout(LockError):
-    """Another writer kept the index for WRITE_TIMEOUT seconds."""
-
-
-@contextlib.contextmanager
-def _turn(backend: Any, *, wait: bool) -> Iterator[bool]:
-    """Hold this index's writers' turn: True when held, False when not waiting and another
-    writer has it. A flock beside Whoosh's own, taken before the queue and the articles are
-    read and kept until the write has committed, so of two writers of one article the later
-    one always writes the later state. Not waiting also yields False while anyone else
-    (haystack's update_index) holds Whoosh's lock, instead of waiting up to 60 s for it."""
-    if not hasattr(backend, "state"):
-        yield True  # a search server orders its own writes
-        return
-    lock = backend.state.index.lock("INDEXING")
-    deadline = time.monotonic() + (whoosh_index.WRITE_TIMEOUT if wait else 0)
-    while not lock.acquire(blocking=False):
-        if time.monotonic() >= deadline:
-            if not wait:
-                yield False
-                return
-            raise TurnTimeout(f"search index busy for {whoosh_index.WRITE_TIMEOUT:.0f} s")
-        time.sleep(0.05)
-    try:
-        yield wait or not _whoosh_busy(backend.state)
-    finally:
-        lock.release()
-
-
-def _whoosh_busy(state: whoosh_index.IndexState) -> bool:
-    """Whoosh's own write lock is taken (a writer not going through this module)."""
-    if whoosh_index._WRITE_LOCK.locked():
-        return True
-    lock = state.index.lock("WRITELOCK")
-    if not lock.acquire(blocking=False):
-        return True
-    lock.release()
-    return False
-
-
-def _write(backend: Any, ids: list[int]) -> None:
-    """Write the current state of these articles in one commit (Whoosh), or through the
-    Haystack backend's update() and remove() (a search server such as Elasticsearch)."""
-    if hasattr(backend, "state"):
-        whoosh_index.write_batches(backend.state, (_prepare(c) for c in _chunks(ids)))
-        return
-    index = _article_index()
-    for chunk in _chunks(ids):
-        published = list(index.index_queryset().filter(pk__in=chunk))
-        for pk in sorted(set(chunk) - {obj.pk for obj in published}):
-            backend.remove(_ident(pk))
-        if published:
-            backend.update(index, published)
-
-
 def _sync(ids: Iterable[int], *, wait: bool, limit: int | None, queued_only: bool = False) -> bool:
     """Write the current state of `ids` and of the queued articles, then drop their rows.
 
@@ -198,9 +115,9 @@ def _sync(ids: Iterable[int], *, wait: bool, limit: int | None, queued_only: boo
     write records the error on the rows and raises.
     """
     wanted = {int(i) for i in ids}
-    backend = _backend()
+    engine = get_engine()
     try:
-        with _turn(backend, wait=wait) as ours:
+        with engine.writer_turn(wait=wait) as ours:
             if not ours:
                 log.warning("search index busy: the queued updates wait for its writer")
                 return False
@@ -210,7 +127,7 @@ def _sync(ids: Iterable[int], *, wait: bool, limit: int | None, queued_only: boo
             targets = sorted(wanted | set(rows.values()))
             if targets:
                 try:
-                    _write(backend, targets)
+                    engine.write(_chunks(targets))
                 except BaseException as exc:
                     _failed(rows, wanted, exc)
                     raise
@@ -256,11 +173,6 @@ def index_articles(ids: Iterable[int]) -> None:
     _settle(ids, wait=True, limit=None)
 
 
-def remove_articles(ids: Iterable[int]) -> None:
-    """Remove these articles from the index now (they are deleted or hidden)."""
-    index_articles(ids)
-
-
 def apply_pending() -> int:
     """Write every queued update (waits for the lock; raises if a write fails).
 
@@ -276,25 +188,18 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[int], None] | N
     one writer and committed once (searches see the old index until then). Returns the count.
 
     Queue rows read before the articles are applied by it; rows queued meanwhile after it."""
-    backend = _backend()
-    with _turn(backend, wait=True):
+    engine = get_engine()
+    with engine.writer_turn(wait=True):
         rows = _snapshot(set(), None)
-        ids = list(_article_index().index_queryset().values_list("pk", flat=True))
+        ids = list(article_index().index_queryset().values_list("pk", flat=True))
 
-        def batches() -> Iterator[tuple[list[str], list[dict[str, Any]]]]:
+        def batches() -> Iterator[list[int]]:
             for start in range(0, len(ids), batch_size):
-                yield _prepare(ids[start : start + batch_size])
+                yield ids[start : start + batch_size]
                 if progress is not None:
                     progress(min(start + batch_size, len(ids)))
 
-        if hasattr(backend, "state"):
-            whoosh_index.write_batches(backend.state, batches(), clear=True)
-        else:  # a search server has no one-commit swap: empty it, then fill it
-            backend.clear()
-            for start in range(0, len(ids), batch_size):
-                _write(backend, ids[start : start + batch_size])
-                if progress is not None:
-                    progress(min(start + batch_size, len(ids)))
+        engine.write(batches(), clear=True)
         _forget(rows)
     _settle((), wait=True, limit=None)
     return len(ids)
@@ -335,18 +240,6 @@ def batch() -> Iterator[set[int]]:
         # re-running an import that was killed before its index write brings the index in step.
         if collected or _pending_model().objects.exists():
             transaction.on_commit(lambda: _after_commit(collected, limit=None))
-
-
-def search_server() -> Any | None:
-    """The Haystack backend when the index lives on a search server (Elasticsearch behind
-    SEARCH_URL), None when it is our Whoosh index."""
-    backend = _backend()
-    return None if hasattr(backend, "state") else backend
-
-
-def search_state() -> whoosh_index.IndexState:
-    """The shared index state the default connection searches."""
-    return _backend().state
 
 
 # --- Retrying in the background ------------------------------------------------------------
@@ -483,12 +376,12 @@ class IndexDiff:
 
 def index_diff() -> IndexDiff:
     """Compare every published article's content digest with the indexed one."""
-    index = _article_index()
+    index = article_index()
     expected = {
         obj.pk: index.full_prepare(obj)["digest"]
         for obj in index.index_queryset().iterator(chunk_size=BATCH_SIZE)
     }
-    indexed = _indexed_digests()
+    indexed = get_engine().indexed_digests()
     diff = IndexDiff(expected=len(expected), indexed=sum(map(len, indexed.values())))
     diff.missing = sorted(expected.keys() - indexed.keys())
     diff.orphaned = sorted(indexed.keys() - expected.keys())
@@ -496,24 +389,6 @@ def index_diff() -> IndexDiff:
         pk for pk, found in indexed.items() if pk in expected and found != [expected[pk]]
     )
     return diff
-
-
-def _indexed_digests() -> dict[int, list[int | None]]:
-    """Article id → the digests of its documents in the index (two: a duplicate). Read per
-    segment: a segment written before the digest field existed has no column (None)."""
-    backend = _backend()
-    if not hasattr(backend, "state"):
-        raise NotImplementedError("search_check reads a Whoosh index only")
-    state = backend.state
-    found: dict[int, list[int | None]] = {}
-    with state.lock:
-        reader = state.searcher().reader()
-        for segment, _offset in reader.leaf_readers():
-            column = segment.column_reader("digest") if segment.has_column("digest") else None
-            for docnum in segment.all_doc_ids():
-                pk = int(segment.stored_fields(docnum)["django_id"])
-                found.setdefault(pk, []).append(None if column is None else column[docnum])
-    return found
 
 
 def index_repair(diff: IndexDiff) -> None:

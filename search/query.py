@@ -10,16 +10,14 @@ import datetime as dt
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from whoosh.query import DateRange, Query, Term
-
-from search import querysyntax, whoosh_index
+from search import querysyntax
+from search.engine import get_engine
+from search.engine.types import FACETS, MAX_PAGE_SIZE, Filters, Sort, effective_sort, whole_days
 from search.highlight import highlight_html, snippet_html
-
-Sort = Literal["relevance", "newest", "oldest"]
 
 
 @dataclass(frozen=True)
@@ -62,29 +60,24 @@ class SearchPage:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)  # district/source/year/month
 
 
-MAX_PAGE_SIZE = 100
-
-
 def search_articles(params: SearchParams) -> SearchPage:
     """Run one search: keyword query (may be empty = browse), filters, sort, one page, facets.
 
     Facet counts cover the whole match set after filtering. A page beyond the end has no hits
     but the right total. Relevance without a query sorts newest first.
     """
-    from search.indexing import search_server, search_state
-
-    server = search_server()
-    if server is not None:  # Elasticsearch behind SEARCH_URL: no Whoosh state to cache on
-        return _search(params, _server_runner(params, server))
-    state = search_state()
-    key = (params, state.current_generation())
+    engine = get_engine()
+    generation = engine.generation()
+    if generation is None:  # nothing may be cached: the engine cannot tell when it changes
+        return _search(params, engine)
+    key = (params, generation)
     now = time.monotonic()
     with _PAGES_LOCK:
         cached = _PAGES.get(key)
         if cached is not None and now - cached[0] < PAGE_CACHE_SECONDS:
             _PAGES.move_to_end(key)
             return cached[1]
-    page = _search(params, _whoosh_runner(params, state))
+    page = _search(params, engine)
     with _PAGES_LOCK:
         _PAGES[key] = (now, page)
         while len(_PAGES) > PAGE_CACHE_SIZE:
@@ -101,16 +94,12 @@ _PAGES: OrderedDict[tuple[SearchParams, int], tuple[float, SearchPage]] = Ordere
 _PAGES_LOCK = threading.Lock()
 
 
-# How one engine answers: (parsed query, sort, offset, limit) → match count, ids, facets.
-Runner = Callable[[querysyntax.ParsedQuery, str, int, int], whoosh_index.RawResult]
-
-
-def _search(params: SearchParams, run: Runner) -> SearchPage:
+def _search(params: SearchParams, engine: Any) -> SearchPage:
     parsed = querysyntax.parse(params.q)
     size = min(max(int(params.page_size), 1), MAX_PAGE_SIZE)
     page = max(int(params.page), 1)
-    sort = params.sort if parsed.groups or params.sort != "relevance" else "newest"
-    raw = run(parsed, sort, (page - 1) * size, size)
+    sort = effective_sort(params.sort, has_query=bool(parsed.groups))
+    raw = engine.search(parsed, _filters(params), sort=sort, offset=(page - 1) * size, limit=size)
     terms = querysyntax.highlight_terms(parsed)
     return SearchPage(
         params=params,
@@ -120,59 +109,14 @@ def _search(params: SearchParams, run: Runner) -> SearchPage:
     )
 
 
-def _whoosh_runner(params: SearchParams, state: whoosh_index.IndexState) -> Runner:
-    def run(parsed: querysyntax.ParsedQuery, sort: str, offset: int, limit: int) -> Any:
-        return whoosh_index.run(
-            state,
-            match=querysyntax.match_query(parsed, "text"),
-            scored=querysyntax.scored_query(parsed, "text", "title"),
-            filters=_filters(params),
-            sort=sort,
-            offset=offset,
-            limit=limit,
-        )
-
-    return run
-
-
-def _server_runner(params: SearchParams, backend: Any) -> Runner:
-    """A search server (Elasticsearch): one request for the page, the total and the facets."""
-    from search import es_query
-
-    def run(parsed: querysyntax.ParsedQuery, sort: str, offset: int, limit: int) -> Any:
-        body = es_query.request_body(
-            parsed,
-            exact={k: v for k, v in _exact(params).items() if v not in (None, "")},
-            date_from=params.date_from,
-            date_to=params.date_to,
-            sort=sort,
-            offset=offset,
-            limit=limit,
-        )
-        return es_query.run(backend, body)
-
-    return run
-
-
-FACETS = ("district", "source", "year", "month")
-
-
-def _exact(params: SearchParams) -> dict[str, str | None]:
-    return {
-        "district": params.district,
-        "source": params.source,
-        "year": str(params.year) if params.year is not None else None,
-        "month": params.month,
-    }
-
-
-def _filters(params: SearchParams) -> list[Query]:
-    filters: list[Query] = [Term(k, v) for k, v in _exact(params).items() if v not in (None, "")]
-    if params.date_from or params.date_to:
-        start = dt.datetime.combine(params.date_from, dt.time()) if params.date_from else None
-        end = dt.datetime.combine(params.date_to, dt.time.max) if params.date_to else None
-        filters.append(DateRange("published", start, end))
-    return filters
+def _filters(params: SearchParams) -> Filters:
+    return Filters(
+        district=params.district,
+        source=params.source,
+        year=str(params.year) if params.year is not None else None,
+        month=params.month,
+        published=whole_days(params.date_from, params.date_to),
+    )
 
 
 def _hits(ids: list[int], terms: list[str]) -> list[Hit]:

@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Query, Term
-
 from search.analysis import normalize, query_terms, word_parts
 
 MAX_QUERY_CHARS = 200
@@ -83,17 +81,6 @@ def _unit(item: str) -> Unit | None:
     return Unit(body, phrase)
 
 
-def unit_query(unit: Unit, fieldname: str) -> Query | None:
-    """The Whoosh query for one unit on one field."""
-    terms = query_terms(unit.text)
-    if not terms:
-        return None
-    if unit.phrase and len(terms) > 1:
-        return Phrase(fieldname, terms)
-    queries = [_word_query(term, fieldname) for term in terms]
-    return queries[0] if len(queries) == 1 else And(queries)
-
-
 def recall_parts(term: str) -> list[str]:
     """The parts a query word also matches as a phrase, for texts jieba cut another way: a
     Chinese word of 3+ characters → its dictionary parts; anything else → [].
@@ -101,37 +88,6 @@ def recall_parts(term: str) -> list[str]:
     "文明城市" → ["文明", "城市"]; "湖里" → []; "covid-19" → []
     """
     return word_parts(term) if len(term) >= 3 and _CJK.search(term) else []
-
-
-def _word_query(term: str, fieldname: str) -> Query:
-    """A word, or its dictionary parts in a row when the text was cut another way."""
-    parts = recall_parts(term)
-    if not parts:
-        return Term(fieldname, term)
-    return Or([Term(fieldname, term), Phrase(fieldname, parts)])
-
-
-def match_query(parsed: ParsedQuery, fieldname: str) -> Query | None:
-    """Documents that satisfy the query on one field; None when the query is empty."""
-    if parsed.empty:
-        return None
-    groups = [
-        q
-        for q in (_any([unit_query(u, fieldname) for u in g]) for g in parsed.groups)
-        if q is not None
-    ]
-    required: Query = (groups[0] if len(groups) == 1 else And(groups)) if groups else Every()
-    excluded = _any([unit_query(u, fieldname) for u in parsed.excluded])
-    return AndNot(required, excluded) if excluded is not None else required
-
-
-def scored_query(parsed: ParsedQuery, fieldname: str, boost_field: str) -> Query | None:
-    """match_query on fieldname, scored higher when the words are also in boost_field."""
-    match = match_query(parsed, fieldname)
-    if match is None or not parsed.groups:
-        return match
-    boost = _any([unit_query(u, boost_field) for g in parsed.groups for u in g])
-    return AndMaybe(match, boost) if boost is not None else match
 
 
 def highlight_terms(parsed: ParsedQuery) -> list[str]:
@@ -142,10 +98,3 @@ def highlight_terms(parsed: ParsedQuery) -> list[str]:
             terms.append("".join(normalize(unit.text).split()))
         terms.extend(query_terms(unit.text))
     return terms
-
-
-def _any(queries: list[Query | None]) -> Query | None:
-    kept = [q for q in queries if q is not None]
-    if not kept:
-        return None
-    return kept[0] if len(kept) == 1 else Or(kept)

@@ -15,9 +15,7 @@ from typing import Any
 from haystack import indexes
 
 from articles.models import Article
-
-# A sort key that orders by publication date and time, then by id, in one 64-bit integer.
-_ID_SPAN = 10**9
+from search.engine.types import minute_key
 
 
 class TextField(indexes.CharField):
@@ -33,27 +31,6 @@ def order_key(article: Article) -> int:
         return article.pk or 0
     moment = dt.datetime.combine(article.published_date, article.published_time or dt.time())
     return minute_key(moment) + (article.pk or 0)
-
-
-def minute_key(moment: dt.datetime) -> int:
-    """The sort key of the first article published in moment's minute (id 0)."""
-    minutes = moment.date().toordinal() * 1440 + moment.hour * 60 + moment.minute
-    return minutes * _ID_SPAN
-
-
-def order_range(start: dt.datetime | None, end: dt.datetime | None) -> tuple[int, int] | None:
-    """The sort keys of the articles published from start to end (both included), when the
-    bounds are whole minutes (start at :00, end at :59.999999, as date filters make them):
-    a date range read from the sort key column instead of the published field's terms.
-    None when a bound falls inside a minute (the key drops seconds). Undated articles (keys
-    below _ID_SPAN) are never in a range."""
-    if start is not None and (start.second, start.microsecond) != (0, 0):
-        return None
-    if end is not None and (end.second, end.microsecond) != (59, 999_999):
-        return None
-    low = minute_key(start) if start is not None else minute_key(dt.datetime.min)
-    high = minute_key(end) + _ID_SPAN - 1 if end is not None else 2**63 - 1
-    return low, high
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 
-# numpy (search/postings.py) starts an OpenBLAS thread pool on import, which nothing here
+# numpy (the search engine) starts an OpenBLAS thread pool on import, which nothing here
 # uses; without it the processes that fork Whoosh's index writers (imports, rebuilds) are
 # single-threaded when they fork. Set before any app imports numpy.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -131,7 +131,7 @@ if SEARCH_URL:
         "default": {
             # Elasticsearch 7 with our analysis done in Python (pip install -r
             # requirements-es.txt); docs/scale-out.md.
-            "ENGINE": "search.elasticsearch_backend.ChineseElasticsearchEngine",
+            "ENGINE": "search.engine.elasticsearch.backend.ChineseElasticsearchEngine",
             "URL": SEARCH_URL,
             "INDEX_NAME": os.environ.get("SEARCH_INDEX_NAME", "xiamen_news"),
             "SILENTLY_FAIL": False,

@@ -537,7 +537,7 @@ def search_index(tmp_path):
     from django.test import override_settings
     from haystack import connections
 
-    from search import whoosh_index
+    from search.engine.whoosh import index as whoosh_index
 
     path = str(tmp_path / "ix")
     engine = {"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": path}

@@ -21,7 +21,8 @@ from articles.importing.readers import RawItem, item_clean
 from articles.importing.results import ImportReport, Outcome
 from articles.models import Article, RawPage, Source
 from articles.services import article_correct
-from search import indexing, whoosh_index
+from search.engine import get_engine
+from search.engine.whoosh import index as whoosh_index
 from search.models import PendingIndexUpdate
 from tests.integration.test_admin import (  # noqa: F401 (fixtures)
     OTHER_BODY,
@@ -100,7 +101,7 @@ def search_index_at(path: Path) -> Iterator[None]:
         HAYSTACK_CONNECTIONS={"default": engine}, SEARCH_PENDING_RETRY_SECONDS=0
     ):
         connections.reload("default")
-        indexing.search_state()
+        get_engine()  # sets up the backend
         try:
             yield
         finally:

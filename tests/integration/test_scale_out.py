@@ -27,7 +27,7 @@ from search.analysis import segment
 ROOT = Path(__file__).resolve().parent.parent.parent
 BASE_SETTINGS = str(ROOT / "portal" / "settings" / "base.py")
 try:
-    from search import elasticsearch_backend as es_backend
+    from search.engine.elasticsearch import backend as es_backend
 except (ImportError, MissingDependency):  # the client is an optional extra
     es_backend = None  # type: ignore[assignment]
 needs_es = pytest.mark.skipif(
@@ -160,7 +160,7 @@ def test_search_url_selects_the_chinese_elasticsearch_engine(monkeypatch, tmp_pa
     values = base_settings(monkeypatch, tmp_path, SEARCH_URL="http://es.internal:9200")
     conn = values["HAYSTACK_CONNECTIONS"]["default"]
     assert conn == {
-        "ENGINE": "search.elasticsearch_backend.ChineseElasticsearchEngine",
+        "ENGINE": "search.engine.elasticsearch.backend.ChineseElasticsearchEngine",
         "URL": "http://es.internal:9200",
         "INDEX_NAME": "xiamen_news",
         "SILENTLY_FAIL": False,
@@ -288,7 +288,7 @@ def fake_es(settings):
     info.clear()
     info.update(
         {
-            "ENGINE": "search.elasticsearch_backend.ChineseElasticsearchEngine",
+            "ENGINE": "search.engine.elasticsearch.backend.ChineseElasticsearchEngine",
             "URL": "http://es.invalid:9200",
             "INDEX_NAME": "xiamen_test",
             "SILENTLY_FAIL": False,

@@ -69,7 +69,7 @@ def test_search_articles_asks_the_server_once_and_reads_hits_from_the_database(f
                      page_size=10, date_from=dt.date(2021, 1, 1))
     )  # fmt: skip
     (body,) = requests_to(fake_es, "POST", "/xiamen_test/_search")
-    from search.elasticsearch_backend import reader_query
+    from search.engine.elasticsearch.backend import reader_query
 
     assert body["query"]["bool"]["must"] == [reader_query(parse("湖里 -拆迁"))]
     assert body["query"]["bool"]["filter"] == [

@@ -11,7 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from articles.importing.batch import articles_import_batch
 from articles.importing.readers import RawItem
 from articles.models import Article, RawPage, Source
-from search import indexing, whoosh_index
+from search import indexing
+from search.engine import article_index, get_engine
+from search.engine.elasticsearch.engine import ElasticsearchEngine
+from search.engine.whoosh import index as whoosh_index
 from search.models import PendingIndexUpdate
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +72,7 @@ def test_missing_stale_and_orphaned_are_found_and_repaired(stories, capsys):
     # Behind the index's back: update() sends no signal.
     Article.objects.filter(pk=a.pk).update(title="湖里区禾山街道（更正）")
     Article.objects.filter(pk=b.pk).update(status="hidden")
-    state = indexing.search_state()
+    state = get_engine().state
     whoosh_index.write(state, delete_ids=[f"articles.article.{c.pk}"], docs=[])
     # An id above every article's: on PostgreSQL ids are not reused between tests.
     g = stories[-1].pk + 1000
@@ -86,7 +89,7 @@ def test_missing_stale_and_orphaned_are_found_and_repaired(stories, capsys):
         "修复后：\n数据库 3 篇已发布，索引 3 篇；缺失 0，过期 0，多余 0；排队 0 条\n一致\n"
     )
     assert check(capsys=capsys).endswith("一致\n")
-    assert indexing.search_state().searcher().doc_count() == 3
+    assert get_engine().state.searcher().doc_count() == 3
 
 
 def test_renamed_source_makes_its_articles_stale(stories, capsys):
@@ -98,9 +101,9 @@ def test_renamed_source_makes_its_articles_stale(stories, capsys):
 
 
 def test_an_article_indexed_twice_is_stale(stories, capsys):
-    index = indexing._article_index()
+    index = article_index()
     doc = whoosh_index_doc(index, stories[0])
-    whoosh_index.write(indexing.search_state(), delete_ids=[], docs=[doc])
+    whoosh_index.write(get_engine().state, delete_ids=[], docs=[doc])
     with pytest.raises(CommandError):
         call_command("search_check")
     assert f"索引 5 篇；缺失 0，过期 1，多余 0；排队 0 条\n  过期：#{stories[0].pk}\n" in (
@@ -110,9 +113,9 @@ def test_an_article_indexed_twice_is_stale(stories, capsys):
 
 
 def test_documents_indexed_before_the_digest_field_are_stale(stories, capsys):
-    index = indexing._article_index()
+    index = article_index()
     old = {k: v for k, v in whoosh_index_doc(index, stories[1]).items() if k != "digest"}
-    whoosh_index.write(indexing.search_state(), delete_ids=[old["id"]], docs=[old])
+    whoosh_index.write(get_engine().state, delete_ids=[old["id"]], docs=[old])
     with pytest.raises(CommandError):
         call_command("search_check")
     assert f"过期 1，多余 0；排队 0 条\n  过期：#{stories[1].pk}\n" in capsys.readouterr().out
@@ -120,7 +123,7 @@ def test_documents_indexed_before_the_digest_field_are_stale(stories, capsys):
 
 
 def whoosh_index_doc(index, article: Article) -> dict:
-    from search.backends import whoosh_document
+    from search.engine.whoosh.engine import whoosh_document
 
     return whoosh_document(index.full_prepare(article))
 
@@ -214,7 +217,7 @@ def test_a_search_server_is_written_through_its_backend(
     stories, monkeypatch, capsys, django_capture_on_commit_callbacks
 ):
     server = FakeServer()
-    monkeypatch.setattr(indexing, "_backend", lambda: server)
+    monkeypatch.setattr(indexing, "get_engine", lambda: ElasticsearchEngine(server))
     a, b, *_ = stories
     gone = f"articles.article.{b.pk}"
     with django_capture_on_commit_callbacks(execute=True):
@@ -238,7 +241,7 @@ def test_a_search_server_is_written_through_its_backend(
 def test_a_search_server_down_keeps_the_update_queued(
     stories, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(indexing, "_backend", lambda: FakeServer(fail=True))
+    monkeypatch.setattr(indexing, "get_engine", lambda: ElasticsearchEngine(FakeServer(fail=True)))
     with django_capture_on_commit_callbacks(execute=True):
         stories[0].save()
     row = PendingIndexUpdate.objects.get()

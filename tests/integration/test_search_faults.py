@@ -21,6 +21,7 @@ from django.core.management import call_command
 
 from articles.models import Article
 from search import indexing
+from search.engine import get_engine
 from search.models import PendingIndexUpdate
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -255,13 +256,13 @@ def search_index(tmp_path, settings):
     from django.test import override_settings
     from haystack import connections
 
-    from search import whoosh_index
+    from search.engine.whoosh import index as whoosh_index
 
     path = str(tmp_path / "ix")
     engine = {"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": path}
     with override_settings(HAYSTACK_CONNECTIONS={"default": engine}):
         connections.reload("default")
-        indexing.search_state()  # creates the empty index
+        get_engine()  # creates the empty index
         yield path
         whoosh_index.forget_state(path)
     connections.reload("default")
@@ -327,7 +328,7 @@ def test_save_while_another_process_holds_the_lock(search_index, admin_client, s
 def test_failed_index_write_is_logged_queued_and_applied_later(
     search_index, admin_client, settings, caplog, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from search import whoosh_index
+    from search.engine.whoosh import index as whoosh_index
 
     settings.SEARCH_PENDING_RETRY_SECONDS = 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -357,7 +358,7 @@ def test_next_successful_write_applies_what_was_queued(
     search_index, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     from articles.services import article_correct
-    from search import whoosh_index
+    from search.engine.whoosh import index as whoosh_index
 
     settings.SEARCH_PENDING_RETRY_SECONDS = 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -387,11 +388,12 @@ def test_two_writers_of_one_article_the_later_state_wins(search_index, settings,
     from django.db import connection
 
     from articles.services import article_correct
+    from search.engine.whoosh import engine as whoosh_engine
 
     settings.SEARCH_PENDING_RETRY_SECONDS = 0
     story = _story()
     prepared, go = threading.Event(), threading.Event()
-    real_prepare = indexing._prepare
+    real_prepare = whoosh_engine.prepare
 
     def slow_prepare(ids):
         result = real_prepare(ids)
@@ -400,7 +402,7 @@ def test_two_writers_of_one_article_the_later_state_wins(search_index, settings,
             go.wait(10)
         return result
 
-    monkeypatch.setattr(indexing, "_prepare", slow_prepare)
+    monkeypatch.setattr(whoosh_engine, "prepare", slow_prepare)
     Article.objects.filter(pk=story.pk).update(title="鹭岛海湾公园")  # no signal
     errors: list[BaseException] = []
 

@@ -11,7 +11,8 @@ import pytest
 from haystack import connections
 
 from articles.models import Article, District, Source
-from search import indexing, whoosh_index
+from search import indexing
+from search.engine.whoosh import index as whoosh_index
 
 
 @dataclass(frozen=True)

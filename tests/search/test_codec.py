@@ -1,4 +1,4 @@
-"""search/codec.py: compact posting blocks read back exactly, by numpy and by Whoosh's own
+"""search/engine/whoosh/codec.py: compact posting blocks read back exactly, by numpy and by Whoosh's own
 matchers, beside segments written by Whoosh's W3 codec, and no larger than W3's."""
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from whoosh.formats import Positions
 from whoosh.query import Phrase, Term
 
 from search.analysis import ChineseAnalyzer
-from search.codec import (
-    _PREFIX,
+from search.engine.whoosh import postings
+from search.engine.whoosh.codec import (
+    PREFIX,
     SPLIT,
     VALUES_POSITIONS,
     CompactCodec,
@@ -91,7 +92,7 @@ def test_version_1_blocks_with_positions_as_deltas_are_still_read():
     """Indexes written before version 2 kept every position delta inside the zlib stream."""
     lists = [[3, 7, 300], [0], [2, 2]]
     deltas = [3, 4, 293, 0, 2, 0]
-    head = _PREFIX.pack(1, 1, 0, VALUES_POSITIONS, 1, 2, 5) + bytes([2, 3])  # ids 5, 7, 10
+    head = PREFIX.pack(1, 1, 0, VALUES_POSITIONS, 1, 2, 5) + bytes([2, 3])  # ids 5, 7, 10
     data = head + bytes(map(len, lists)) + struct.pack(f"<{len(deltas)}H", *deltas)
     block = read_block(zlib.compress(data, 3), 3, 3)
     assert block.ids.tolist() == [5, 7, 10]
@@ -108,7 +109,7 @@ def test_a_block_whose_positions_do_not_match_its_counts_is_refused():
 
 
 def _values(block):
-    from search.codec import _positions_value
+    from search.engine.whoosh.codec import _positions_value
 
     return [_positions_value(d) for d in block.delta_lists()]
 
@@ -222,10 +223,10 @@ def test_the_faster_posting_loop_writes_the_same_bytes_as_whooshs(tmp_path, docs
 def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoosh(
     tmp_path, monkeypatch
 ):
-    """search/postings.py reads a common word of a phrase (several 1,024-posting blocks)
+    """search/engine/whoosh/postings.py reads a common word of a phrase (several 1,024-posting blocks)
     only where the rare word's documents are, positions only for those documents, and
     still finds what Whoosh's phrase matcher finds, with the same scores."""
-    from search import lru, phrases, postings
+    from search.engine.whoosh import lru, phrases
 
     monkeypatch.setattr(postings, "gram_cover", lambda words: None)  # words, not grams
     rng = random.Random(5)
@@ -240,7 +241,7 @@ def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoos
     with ix.searcher() as searcher:
         evaluator = postings.Evaluator(searcher)
         rare = evaluator.postings("text", "鼓浪屿").docs
-        common = evaluator.postings_at("text", "厦门", rare)
+        common = postings_at(evaluator, "text", "厦门", rare)
         assert set(common.docs.tolist()) <= set(rare.tolist()) and len(common.docs)
         assert common.counts is not None and common.positions is not None
         fmt = searcher.schema["text"].format
@@ -286,7 +287,7 @@ def test_term_tables_are_read_by_pread_and_closed_with_the_searcher(tmp_path):
     """Compact segments' term tables are read with os.pread: a searcher holding a segment
     that a merge has since deleted still looks its terms up (its open file), and closing
     the searcher closes them."""
-    from search.codec import PreadFile
+    from search.engine.whoosh.codec import PreadFile
 
     ix = _index(
         tmp_path / "ix", ["湖里文明城市创建", "集美学村", "湖里社区志愿服务"], CompactCodec()
@@ -304,3 +305,18 @@ def test_term_tables_are_read_by_pread_and_closed_with_the_searcher(tmp_path):
     assert all(f.file.closed for f in files)
     with ix.searcher() as fresh:
         assert len(fresh.search(Term("text", "湖里"))) == 3
+
+
+def postings_at(evaluator, fieldname: str, text: str, docs):
+    """A term's postings with positions, read only from the blocks that could hold one of
+    docs (ascending global docnums), with the blocks' other postings: what a phrase reads,
+    in the form Whoosh's matchers give, for checks against them."""
+    parts = []
+    for leaf, base in evaluator.leaves:
+        local = docs[(docs >= base) & (docs < base + leaf.doc_count_all())] - base
+        found = postings._leaf_postings(leaf, fieldname, text, True, local) if len(local) else None
+        if found is not None:
+            parts.append(
+                postings.Postings(found.docs + base, found.weights, found.counts, found.positions)
+            )
+    return postings._joined(parts, values=True)

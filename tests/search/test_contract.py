@@ -275,23 +275,6 @@ def test_batch_writes_once_at_exit(articles):
     assert run(articles, "运动会").total == 0
 
 
-def test_haystack_searchqueryset(articles):
-    from haystack.query import SearchQuerySet
-
-    sqs = SearchQuerySet().all()
-    assert sqs.count() == 11
-    assert {r.pk for r in SearchQuerySet().filter(content="湖里")} == {
-        str(articles[k].pk) for k in ("civic", "games", "homes")
-    }
-    counts = SearchQuerySet().facet("district").facet_counts()["fields"]["district"]
-    assert counts[:2] == [("思明区", 3), ("湖里区", 3)]
-    hit = SearchQuerySet().filter(content="运动会").highlight()[0]
-    assert hit.highlighted["text"] == [
-        "&lt;script&gt;alert(1)&lt;/script&gt;湖里区举办社区<mark>运动会</mark> 林晓 "
-        "湖里区殿前街道举办社区<mark>运动会</mark>，居民踊跃参加拔河比赛。"
-    ]
-
-
 def test_rebuild_replaces_the_index(articles):
     from search import indexing
 

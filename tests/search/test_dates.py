@@ -10,7 +10,9 @@ from haystack import connections
 from whoosh.query import DateRange
 
 from articles.models import Article
-from search import indexing, whoosh_index
+from search import indexing
+from search.engine.types import Filters
+from search.engine.whoosh import index as whoosh_index
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,7 +55,13 @@ def _whooshs(state, query: DateRange) -> set[int]:
 
 def _ours(state, query: DateRange) -> set[int]:
     raw = whoosh_index.run(
-        state, match=None, scored=None, filters=[query], sort="newest", offset=0, limit=100
+        state,
+        match=None,
+        scored=None,
+        filters=Filters(published=(query.startdate, query.enddate)),
+        sort="newest",
+        offset=0,
+        limit=100,
     )
     assert raw.total == len(raw.django_ids)
     return set(raw.django_ids)

@@ -1,4 +1,4 @@
-"""search/phrases.py: position keys of cached blocks, 32-bit or 64-bit, and phrases on them."""
+"""search/engine/whoosh/phrases.py: position keys of cached blocks, 32-bit or 64-bit, and phrases on them."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import Phrase, Term
 
-from search import analysis, lru, phrases, postings
+from search import analysis
 from search.analysis import ChineseAnalyzer
-from search.codec import CompactCodec
+from search.engine.whoosh import lru, phrases, postings
+from search.engine.whoosh.codec import CompactCodec
 
 
 def _block(rng: random.Random, docs: int, span: int, top: int):
@@ -129,7 +130,8 @@ def test_among_finds_the_probes_some_block_holds_whatever_the_blocks(key_bits, m
 
 def _words_only(monkeypatch):
     """Index as before grams: segment(stacked=True), no marker, no grams."""
-    from search import analysis, inversion
+    from search import analysis
+    from search.engine.whoosh import inversion
 
     def plain(text):
         return analysis.segment(text, stacked=True)

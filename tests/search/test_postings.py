@@ -1,4 +1,4 @@
-"""search/postings.py answers every query shape exactly as Whoosh's own matchers do: the same
+"""search/engine/whoosh/postings.py answers every query shape exactly as Whoosh's own matchers do: the same
 documents, the same BM25F scores, the same ranking, across several segments, deleted
 documents, one-document terms, boosts and the title field's boost."""
 
@@ -13,9 +13,9 @@ from whoosh import index
 from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.query import And, AndMaybe, AndNot, DateRange, Every, Or, Phrase, Query, Term
 
-from search import lru, postings
 from search.analysis import ChineseAnalyzer
-from search.codec import CompactCodec
+from search.engine.whoosh import lru, postings
+from search.engine.whoosh.codec import CompactCodec
 
 WORDS = [
     "厦门",
@@ -39,7 +39,7 @@ WORDS = [
 
 @pytest.fixture(scope="module", params=["w3", "compact", "mixed"])
 def searcher(request, tmp_path_factory):
-    """Three segments with deletions, written by Whoosh's W3 codec, by search/codec.py's, or
+    """Three segments with deletions, written by Whoosh's W3 codec, by search/engine/whoosh/codec.py's, or
     the first by W3 and the rest compact (an index written before the compact codec)."""
     schema = Schema(
         id=ID(stored=True, unique=True),
@@ -138,7 +138,7 @@ def _docs(searcher, query) -> set[int]:
 
 def test_an_excluded_word_excludes_every_document_that_has_it(searcher):
     """Whoosh 2.7.4's own AndNot kept document 1 of the third segment here, which has 公园;
-    search/postings.py does not."""
+    search/engine/whoosh/postings.py does not."""
     evaluator = postings.Evaluator(searcher)
     result = evaluator.evaluate(AndNot(Term("text", "社区"), Term("text", "公园")))
     excluded = set(evaluator.evaluate(Term("text", "公园")).docs.tolist())
@@ -168,7 +168,7 @@ def test_positions_read_as_arrays_equal_whooshs_own_decoding(searcher):
     fmt = searcher.schema["text"].format
     evaluator = postings.Evaluator(searcher)
     for word in ("湖里", "文明", "城市"):
-        found = evaluator.postings_at("text", word, evaluator.postings("text", word).docs)
+        found = postings_at(evaluator, "text", word, evaluator.postings("text", word).docs)
         ids, expected = [], []
         for leaf, base in evaluator.leaves:
             if ("text", word) not in leaf:
@@ -200,7 +200,7 @@ def test_sort_keys_and_field_lengths_read_in_one_go_equal_whooshs(tmp_path):
     from the column files equal what Whoosh's readers give one document at a time."""
     from whoosh.fields import NUMERIC
 
-    from search.whoosh_index import _order_column
+    from search.engine.whoosh.index import _order_column
 
     order = NUMERIC(numtype=int, bits=64, sortable=True, signed=True)
     schema = Schema(id=ID(stored=True), text=TEXT(analyzer=ChineseAnalyzer()), order=order)
@@ -231,3 +231,18 @@ def test_the_caches_keep_the_most_recent_entries_within_their_bounds():
     cache.put("f", "F", 45)  # 10 + 50 + 45 > 100: the least recently used go first
     assert cache.get("e") == "E" and cache.get("f") == "F" and cache.get("c") is None
     assert cache.size == 95 and len(cache) == 2
+
+
+def postings_at(evaluator, fieldname: str, text: str, docs):
+    """A term's postings with positions, read only from the blocks that could hold one of
+    docs (ascending global docnums), with the blocks' other postings: what a phrase reads,
+    in the form Whoosh's matchers give, for checks against them."""
+    parts = []
+    for leaf, base in evaluator.leaves:
+        local = docs[(docs >= base) & (docs < base + leaf.doc_count_all())] - base
+        found = postings._leaf_postings(leaf, fieldname, text, True, local) if len(local) else None
+        if found is not None:
+            parts.append(
+                postings.Postings(found.docs + base, found.weights, found.counts, found.positions)
+            )
+    return postings._joined(parts, values=True)

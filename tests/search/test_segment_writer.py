@@ -1,4 +1,4 @@
-"""search/segment_writer.py: the bulk writer makes the very files Whoosh's writer makes from
+"""search/engine/whoosh/segment_writer.py: the bulk writer makes the very files Whoosh's writer makes from
 the same documents, and its parallel form loses nothing."""
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Phrase, Term
 from whoosh.writing import SegmentWriter
 
-from search import inversion, postings, segment_writer, whoosh_index
 from search.analysis import ChineseAnalyzer
 from search.backends import _column_only
-from search.codec import CompactCodec
-from search.segment_writer import InvertingWriter, ParallelWriter
+from search.engine.whoosh import index as whoosh_index
+from search.engine.whoosh import inversion, postings, segment_writer
+from search.engine.whoosh.codec import CompactCodec
+from search.engine.whoosh.segment_writer import InvertingWriter, ParallelWriter
 
 WORDS = [
     "厦门",

@@ -7,7 +7,8 @@ import multiprocessing
 import pytest
 from haystack import connections
 
-from search import whoosh_index
+from search.engine.types import Filters
+from search.engine.whoosh import index as whoosh_index
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_two_processes_write_at_once(search_index):
     assert child.exitcode == 0
     state = whoosh_index.get_state(str(search_index), backend.schema)
     raw = whoosh_index.run(
-        state, match=None, scored=None, filters=[], sort="newest", offset=0, limit=100
+        state, match=None, scored=None, filters=Filters(), sort="newest", offset=0, limit=100
     )
     assert raw.total == 40
     assert sorted(raw.django_ids) == [*range(1000, 1020), *range(2000, 2020)]
@@ -56,7 +57,7 @@ def test_sort_key_and_digest_are_columns_without_terms(articles):
     assert list(reader.lexicon("digest")) == []
     assert reader.has_column("order") and reader.has_column("digest")
     raw = whoosh_index.run(
-        state, match=None, scored=None, filters=[], sort="oldest", offset=0, limit=3
+        state, match=None, scored=None, filters=Filters(), sort="oldest", offset=0, limit=3
     )
     keys = {a.pk: k for k, a in articles.items()}
     # Oldest first: the undated article, then 2021-03-05 and 2021-04-06.
@@ -140,6 +141,6 @@ def test_reindex_articles_indexes_in_worker_processes(search_index, transactiona
     assert searcher.doc_count() == 700
     assert len(list(searcher.reader().leaf_readers())) >= 2  # one segment per worker
     raw = whoosh_index.run(
-        state, match=None, scored=None, filters=[], sort="newest", offset=0, limit=1000
+        state, match=None, scored=None, filters=Filters(), sort="newest", offset=0, limit=1000
     )
     assert sorted(raw.django_ids) == sorted(Article.objects.values_list("pk", flat=True))

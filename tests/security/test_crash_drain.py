@@ -5,7 +5,7 @@ none indexed. A re-run of the same import, search_check and reindex_articles eac
 queue before they end; a running gunicorn applies it on its own, without a search waiting for
 it; the killed import's batch is marked interrupted with its true counts.
 
-The kill is deterministic: the import runs with search.whoosh_index.write_batches replaced by
+The kill is deterministic: the import runs with search.engine.whoosh.index.write_batches replaced by
 a pause that drops a flag file, so it is killed while it holds the index writers' lock, after
 storing every page (as test_search_faults.py, on a data dir of its own in tmp_path).
 """
@@ -58,7 +58,8 @@ PAUSED_IMPORT = """
 import os, sys, time
 import django
 django.setup()
-from search import indexing, whoosh_index
+from search import indexing
+from search.engine.whoosh import index as whoosh_index
 
 def paused(*args, **kwargs):
     open(os.environ["PAUSE_FLAG"], "w").close()

@@ -6,14 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from search.engine.whoosh.queries import match_query, scored_query
 from search.querysyntax import (
     MAX_QUERY_CHARS,
     ParsedQuery,
     Unit,
     highlight_terms,
-    match_query,
     parse,
-    scored_query,
 )
 
 

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         paths = [str(p) for p in options["paths"]]  # type: ignore[attr-defined]
         show_bar = sys.stderr.isatty() and int(options["verbosity"]) > 0  # type: ignore[call-overload]
         # No tqdm monitor thread: the index write forks its workers only from a
-        # single-threaded process (search.whoosh_index.write_batches).
+        # single-threaded process (search.engine.whoosh.index.write_batches).
         tqdm.monitor_interval = 0
         bar = tqdm(desc="导入", unit="篇", disable=not show_bar, file=sys.stderr)
         problems: list[ItemResult] = []

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         show_bar = sys.stderr.isatty() and int(options["verbosity"]) > 0  # type: ignore[call-overload]
         # No tqdm monitor thread: the index write forks its worker processes only from a
-        # single-threaded process (search.whoosh_index.write_batches); with the monitor
+        # single-threaded process (search.engine.whoosh.index.write_batches); with the monitor
         # running, a rebuild indexed in one process.
         tqdm.monitor_interval = 0
         bar = tqdm(desc="索引", unit="篇", disable=not show_bar, file=sys.stderr)

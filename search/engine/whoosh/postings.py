@@ -1,33 +1,6 @@
-"""Whoosh queries evaluated on whole posting lists with numpy: the match set and BM25F scores.
-
-Whoosh answers a query by walking its matchers one posting at a time in Python; a word with
-10,000 matches costs 10,000 trips through several matcher layers, a phrase one more span
-check per candidate, and it does it twice (once for the match set, once for scores). Here
-each term's posting list is read block by block into arrays (segments written by
-search/codec.py: zlib and numpy.frombuffer; older W3 segments: zlib and a pickle load per
-block), and a query tree is combined with array operations:
-
-    Term      its documents, scored with Whoosh's BM25F (same idf, field lengths, B, K1)
-    Phrase    documents that hold every word, with word i+1 at the position after word i
-              (Whoosh's Phrase with slop 1), scored as the sum of its words, as Whoosh does;
-              where two common words stand in a row and the index holds grams
-              (search/analysis.py), their gram is read instead of the two words: the
-              phrase is then scored as the sum of its grams and the words left
-              (whoosh_equivalent() gives the Whoosh query that agrees)
-    And       intersection, scores summed;  Or: union, scores summed where present
-    AndNot    the left side without the right;  AndMaybe: the left, plus the right's score
-    Every     every document, score 0;  anything else (date ranges): Whoosh's docs_for_query,
-              score 1, as Whoosh's constant-score matchers give
-
-Documents are global docnums of the searcher, deleted ones included: the caller masks them
-with the live-document array. The totals, scores and rankings equal Whoosh's, for
-whoosh_equivalent(query) where grams are read (tests/search/test_postings.py;
-bench/postings_check.py on 180 benchmark queries at 100,000 articles), with one exception
-where Whoosh is wrong: its AndNot matcher can keep an excluded document when the excluded
-word's first posting in a segment comes before the included word's and the included word's
-first document has both (AndNotMatcher._find_first does not skip ahead), so a query such
-as 湖里 -拆迁 could return an article with 拆迁; here exclusion is a set difference.
-"""
+"""Queries evaluated on whole posting lists with numpy: the match set and Whoosh's BM25F
+scores, equal to Whoosh's own (whoosh_equivalent() where grams are read), with exclusion as
+a set difference. Posting lists and field lengths are cached per searcher."""
 
 from __future__ import annotations
 
@@ -40,17 +13,16 @@ from pickle import loads
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.columns import NumericColumn
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching import ListMatcher
 from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 from whoosh.util.numeric import byte_to_length
 
-from search import phrases
 from search.analysis import gram_cover, gram_marker
-from search.codec import Block, CompactLeafMatcher
-from search.lru import SizedLru
-from search.phrases import any_within, between, rows_of
+from search.engine.whoosh import phrases, whoosh_private
+from search.engine.whoosh.codec import Block, CompactLeafMatcher
+from search.engine.whoosh.lru import SizedLru
+from search.engine.whoosh.phrases import any_within, between, rows_of
 
 B = 0.75  # Whoosh's BM25F defaults (whoosh.scoring.BM25F), the weighting our searcher uses
 K1 = 1.2
@@ -173,7 +145,7 @@ class Evaluator:
         """Documents where each of words stands at its offset from the phrase's start."""
         # The rarest word's documents are the first candidates. Words whose documents are
         # cached (a common word, seen before) narrow them at no cost; then, per segment,
-        # search/phrases.py reads each word's positions, rarest first, only from its blocks
+        # phrases.py reads each word's positions, rarest first, only from its blocks
         # that hold a document still in play, so a phrase with 的 reads the few blocks of 的
         # its other words point to.
         frequency = {w: self.searcher.doc_frequency(fieldname, w) for w in words}
@@ -253,20 +225,6 @@ class Evaluator:
             return _EMPTY_DOCS
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
-    def postings_at(self, fieldname: str, text: str, docs: np.ndarray) -> Postings:
-        """A term's postings with positions, read only from the blocks that could hold one
-        of docs (ascending global docnums), with the blocks' other postings: positions as
-        Whoosh's matchers give them, for checks (phrases use search/phrases.py's keys)."""
-        parts = []
-        for leaf, base in self.leaves:
-            local = docs[(docs >= base) & (docs < base + leaf.doc_count_all())] - base
-            found = _leaf_postings(leaf, fieldname, text, True, local) if len(local) else None
-            if found is not None:
-                parts.append(
-                    Postings(found.docs + base, found.weights, found.counts, found.positions)
-                )
-        return _joined(parts, values=True)
-
 
 def whoosh_equivalent(query: Query, evaluator: Evaluator) -> Query:
     """The Whoosh query that matches and scores as evaluator.evaluate(query) does, for
@@ -344,12 +302,13 @@ def _matcher_postings(
     if isinstance(matcher, W3LeafMatcher):
         docs, weights, vals = _read_blocks(matcher, values, wanted)
     elif isinstance(matcher, ListMatcher):  # a one-document term, kept in the term table
-        docs = np.asarray(matcher._ids, dtype=np.int64)
+        list_ids, list_weights, list_values = whoosh_private.list_postings(matcher)
+        docs = np.asarray(list_ids, dtype=np.int64)
         weights = np.asarray(
-            matcher._weights if matcher._weights is not None else [1.0] * len(docs),
+            list_weights if list_weights is not None else [1.0] * len(docs),
             dtype=np.float64,
         )
-        vals = list(matcher._values) if values and matcher._values is not None else None
+        vals = list(list_values) if values and list_values is not None else None
     else:  # any other matcher: one posting at a time
         ids: list[int] = []
         ws: list[float] = []
@@ -371,11 +330,8 @@ def _matcher(leaf: Any, fieldname: str, text: str) -> Any:
     """The segment's matcher of the term, deleted documents included; None without it."""
     if (fieldname, text) not in leaf:
         return None
-    terms = getattr(leaf, "_terms", None)
-    if terms is not None:  # Whoosh's segment reader: its raw matcher, without deletions
-        tbytes = leaf._text_to_bytes(fieldname, text)
-        return terms.matcher(fieldname, tbytes, leaf.schema[fieldname].format)
-    return leaf.postings(fieldname, text)
+    raw = whoosh_private.raw_matcher(leaf, fieldname, text)
+    return raw if raw is not None else leaf.postings(fieldname, text)
 
 
 def _phrase_blocks(
@@ -399,24 +355,24 @@ def _read_compact(
     wanted: np.ndarray | None = None,
     where: tuple[str, str, str] | None = None,
 ) -> Postings:
-    """A compact posting list (search/codec.py), block by block as arrays; with wanted
+    """A compact posting list (codec.py), block by block as arrays; with wanted
     (ascending docnums), only its postings of those documents, from the blocks that can
     hold them, with their positions. where (segment, field, term): blocks read with
     positions are kept decoded in the block cache under it."""
     parts: list[Postings] = []
     first = 0  # the lowest docnum the current block can hold
     while True:
-        last = matcher._maxid
+        last = whoosh_private.block_last_id(matcher)
         if wanted is None or any_within(wanted, first, last):
             if values:
                 keyed = phrases.keyed_block(matcher, where)
                 parts.append(Postings(*keyed.postings(wanted)))
             else:
                 parts.append(_block_postings(matcher.block(False), wanted))
-        if matcher._lastblock:
+        if whoosh_private.is_last_block(matcher):
             break
         first = last + 1
-        matcher._goto(matcher._nextoffset)
+        whoosh_private.next_block(matcher)
     if len(parts) == 1:
         return parts[0]
     if not parts:
@@ -441,13 +397,12 @@ def _read_blocks(
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     vals: list[bytes] = []
-    postfile = matcher._postfile
     first = 0  # the lowest docnum the current block can hold
     while True:
-        length, last = matcher._blocklength, matcher._maxid
+        last = whoosh_private.block_last_id(matcher)
         if wanted is None or any_within(wanted, first, last):
-            data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-            if matcher._compression:
+            data, compression, length = whoosh_private.block_bytes(matcher)
+            if compression:
                 data = zlib.decompress(data)
             if values:
                 block_ids, block_weights, block_values = loads(data)
@@ -461,10 +416,10 @@ def _read_blocks(
                 weights.append(np.full(length, block_weights))
             else:
                 weights.append(np.asarray(block_weights, dtype=np.float64))
-        if matcher._lastblock:
+        if whoosh_private.is_last_block(matcher):
             break
         first = last + 1
-        matcher._goto(matcher._nextoffset)
+        whoosh_private.next_block(matcher)
     if not ids:
         return _EMPTY_DOCS, _EMPTY_SCORES, vals if values else None
     return np.concatenate(ids), np.concatenate(weights), vals if values else None
@@ -526,9 +481,10 @@ def _pickle_body(pickled: bytes) -> bytes:
 
 def _leaf_lengths(leaf: Any, fieldname: str) -> np.ndarray:
     count = leaf.doc_count_all()
-    perdoc = getattr(leaf, "_perdoc", None)
-    if perdoc is not None:
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    has_perdoc, column = whoosh_private.length_column(
+        leaf, whoosh_private.length_field(fieldname), LENGTHS_COLUMN
+    )
+    if has_perdoc:
         if column is None:
             return np.ones(count)
         coded = numeric_column(column, count)
@@ -543,17 +499,15 @@ def numeric_column(column: Any, count: int) -> np.ndarray | None:
     """A Whoosh numeric column of one segment as an array, read in one go (iterating it
     costs a file read and an unpack per document: 0.1 s per column at 50,000), or None
     when the reader is of another kind. The stored (untranslated) values."""
-    if type(column) is not NumericColumn.Reader or column._reverse:
+    stored = whoosh_private.numeric_column_bytes(column)
+    if stored is None:
         return None
-    size = column._count * column._fixedlen
-    raw = column._dbfile.get(column._basepos, size) if size else b""
-    values = np.frombuffer(raw, dtype=np.dtype(">" + column._typecode)).astype(
-        np.dtype(column._typecode).newbyteorder("=")
+    raw, typecode, default = stored
+    values = np.frombuffer(raw, dtype=np.dtype(">" + typecode)).astype(
+        np.dtype(typecode).newbyteorder("=")
     )
     if len(values) < count:  # documents after the last stored value have the default
-        values = np.concatenate(
-            [values, np.full(count - len(values), column._default, values.dtype)]
-        )
+        values = np.concatenate([values, np.full(count - len(values), default, values.dtype)])
     return values[:count]
 
 

@@ -1,7 +1,7 @@
-"""search_articles() on a search server: the same match set, facets, sort and page as
-whoosh_index.run(), asked of Elasticsearch in one request.
+"""A search on a search server: the same match set, facets, sort and page as the Whoosh
+engine's, asked of Elasticsearch in one request.
 
-The query is search.elasticsearch_backend.reader_query() (our query language, pre-segmented
+The query is backend.reader_query() (our query language, pre-segmented
 terms), the filters are exact-value terms and a date range, the facets are terms
 aggregations over the whole match set, the sort is the same 64-bit `order` key, and only the
 ids come back (hits are read from the database, as with Whoosh).
@@ -9,14 +9,12 @@ ids come back (hits are read from the database, as with Whoosh).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from typing import Any
 
+from search.engine.types import FACETS, Filters, RawResult
 from search.querysyntax import ParsedQuery
-from search.whoosh_index import RawResult
 
-FACET_FIELDS = ("district", "source", "year", "month")
 FACET_BUCKETS = 1000  # more outlets than a local archive meets; years and months are fewer
 SORTS: dict[str, list[Any]] = {
     "relevance": ["_score", {"order": {"order": "desc"}}],
@@ -27,32 +25,31 @@ SORTS: dict[str, list[Any]] = {
 
 def request_body(
     parsed: ParsedQuery,
+    filters: Filters,
     *,
-    exact: dict[str, str],
-    date_from: dt.date | None,
-    date_to: dt.date | None,
     sort: str,
     offset: int,
     limit: int,
 ) -> dict[str, Any]:
     """The search request for one page with facet counts.
 
-    exact {"district": "湖里区"} → a term filter on the keyword field district.
+    Filters(district="湖里区") → a term filter on the keyword field district.
     """
-    from search.elasticsearch_backend import reader_query
+    from search.engine.elasticsearch.backend import reader_query
 
-    filters: list[dict[str, Any]] = [{"term": {"django_ct": "articles.article"}}]
-    filters += [{"term": {name: value}} for name, value in exact.items()]
-    if date_from or date_to:
+    terms: list[dict[str, Any]] = [{"term": {"django_ct": "articles.article"}}]
+    terms += [{"term": {name: value}} for name, value in filters.exact().items()]
+    dates = filters.published
+    if dates is not None:
         bounds: dict[str, str] = {}
-        if date_from:
-            bounds["gte"] = dt.datetime.combine(date_from, dt.time()).isoformat()
-        if date_to:
-            bounds["lte"] = dt.datetime.combine(date_to, dt.time.max).isoformat()
-        filters.append({"range": {"published": bounds}})
+        if dates[0] is not None:
+            bounds["gte"] = dates[0].isoformat()
+        if dates[1] is not None:
+            bounds["lte"] = dates[1].isoformat()
+        terms.append({"range": {"published": bounds}})
     return {
-        "query": {"bool": {"must": [reader_query(parsed)], "filter": filters}},
-        "aggs": {f: {"terms": {"field": f, "size": FACET_BUCKETS}} for f in FACET_FIELDS},
+        "query": {"bool": {"must": [reader_query(parsed)], "filter": terms}},
+        "aggs": {f: {"terms": {"field": f, "size": FACET_BUCKETS}} for f in FACETS},
         "sort": SORTS[sort],
         "from": offset,
         "size": limit,
@@ -71,7 +68,7 @@ def run(backend: Any, body: dict[str, Any]) -> RawResult:
     aggregations = answer.get("aggregations", {})
     facets = {
         name: Counter({str(b["key"]): b["doc_count"] for b in aggregations[name]["buckets"]})
-        for name in FACET_FIELDS
+        for name in FACETS
         if name in aggregations
     }
     ids = [int(hit["_source"]["django_id"]) for hit in hits["hits"]]

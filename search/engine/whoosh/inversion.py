@@ -1,44 +1,35 @@
-"""A full-text field's tokens inverted with numpy into Whoosh posting blocks.
-
-FieldBuffer keeps, for the documents of a segment being written, two integers per token
-(its term's number and its position) in flat arrays. At the end of the segment the terms
-are sorted by their bytes, the tokens by term with a stable numpy sort (a range of terms of
-about PASS_TOKENS tokens at a time, so what is sorted at once stays small), and every
-block's figures (id gaps, weights, counts, widths, maxima, sums, field lengths) are
-computed for all blocks at once; per block only slicing bytes, zlib and three struct packs
-are left. The blocks and term infos are those CompactPostingsWriter (search/codec.py)
-writes from the same postings, one at a time: search/segment_writer.py uses this for the
-writes of imports and rebuilds.
-"""
+"""A segment's full-text tokens inverted with numpy: FieldBuffer keeps (term number,
+position) per token; at the end of the segment every block's figures are computed for all
+blocks at once and the blocks written in codec.py's format."""
 
 from __future__ import annotations
 
 import itertools
 from array import array
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from search.analysis import index_pieces
-from search.codec import (
-    _BLOCK_SIZE,
-    _DTYPE,
-    _HEADER,
-    _PREFIX,
+from search.engine.whoosh import whoosh_private
+from search.engine.whoosh.codec import (
     BLOCK_LIMIT,
+    BLOCK_SIZE,
     COMPRESSION,
+    DTYPE,
+    HEADER,
     MAGIC,
+    PREFIX,
     VALUES_POSITIONS,
+    WEIGHT_WIDTH,
     WEIGHTS_FLOAT,
     WEIGHTS_ONE,
     block_data,
 )
 
-_WIDTH = {WEIGHTS_ONE: 0, 1: 1, 2: 2, 4: 4, WEIGHTS_FLOAT: 4}  # bytes a weight, per code
 PASS_TOKENS = 4_000_000  # tokens sorted at once at the end of a segment
 
 
@@ -160,7 +151,25 @@ def _widths(top: np.ndarray) -> np.ndarray:
 
 def _as_bytes(values: np.ndarray, widths: np.ndarray) -> dict[int, bytes]:
     """values packed at each width that `widths` uses, for slicing."""
-    return {int(w): values.astype(_DTYPE[int(w)]).tobytes() for w in np.unique(widths)}
+    return {int(w): values.astype(DTYPE[int(w)]).tobytes() for w in np.unique(widths)}
+
+
+class _BlockRow(NamedTuple):
+    """One block's slices and header figures, as _write_terms packs them."""
+
+    start: int  # its first posting (index into the postings of the range)
+    end: int  # one past its last posting
+    token_from: int  # its first position (index into the positions)
+    token_to: int  # one past its last position
+    id_width: int  # bytes per id gap
+    weight_code: int  # WEIGHTS_ONE, a whole-number width, or WEIGHTS_FLOAT
+    count_width: int  # bytes per position count
+    position_width: int  # bytes per position
+    first_id: int
+    last_id: int
+    max_weight: float
+    min_length: int  # the bytes of its shortest and longest field
+    max_length: int
 
 
 @dataclass
@@ -168,7 +177,7 @@ class _Blocks:
     """Every block of a range of terms (at most BLOCK_LIMIT postings of one term each): what
     its header, prefix and data slices hold, computed for all blocks at once."""
 
-    rows: list[tuple[int, ...]]  # per block: see _write_terms
+    rows: list[_BlockRow]  # per block
     nblocks: np.ndarray  # per term
     first: np.ndarray  # per term: the index of its first block
     weight_sum: np.ndarray  # per block: the stored (float32) weights added up
@@ -179,6 +188,14 @@ class _Blocks:
 
 
 def _blocks(inv: _Inverted) -> _Blocks:
+    """Split every term's postings into blocks of at most BLOCK_LIMIT and compute, for all
+    blocks at once, what codec.encode_block would compute for each: where each block's
+    postings and positions start and end, the byte widths of its id gaps, counts and
+    positions, its weight code, first and last id, maximum weight and field-length bytes;
+    and every column packed at each width used, so a block's data is a slice of bytes.
+
+    Postings of terms a, a, b with ids 3, 9, 4 → blocks [3, 9] and [4], gaps [0, 6] and [0].
+    """
     ids, weights, term_starts = inv.ids, inv.weights, inv.term_starts
     df = np.diff(term_starts)
     nblocks = (df + BLOCK_LIMIT - 1) // BLOCK_LIMIT
@@ -215,20 +232,20 @@ def _blocks(inv: _Inverted) -> _Blocks:
             "positions": _as_bytes(inv.positions, position_widths),
         },
     )
-    columns = (starts, ends, token_from, token_to, id_widths, weight_codes, count_widths)
-    blocks.rows = list(
-        zip(
-            *(c.tolist() for c in columns),
-            position_widths.tolist(),
-            ids[starts].tolist(),
-            ids[ends - 1].tolist(),
-            blocks.max_weight.tolist(),
-            blocks.min_length.tolist(),
-            blocks.max_length.tolist(),
-            strict=True,
-        )
+    blocks.rows = _rows(
+        (starts, ends, token_from, token_to, id_widths, weight_codes, count_widths),
+        (position_widths, ids[starts], ids[ends - 1]),
+        blocks,
     )
     return blocks
+
+
+def _rows(
+    slices: tuple[np.ndarray, ...], figures: tuple[np.ndarray, ...], blocks: _Blocks
+) -> list[_BlockRow]:
+    """Per block, its _BlockRow: the columns in _BlockRow's field order, as Python numbers."""
+    columns = (*slices, *figures, blocks.max_weight, blocks.min_length, blocks.max_length)
+    return list(map(_BlockRow._make, zip(*(c.tolist() for c in columns), strict=True)))
 
 
 def _weight_codes(stored: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -267,28 +284,39 @@ def _write_terms(fieldwriter: Any, words: list[bytes], inv: _Inverted) -> None:
     blocks = _blocks(inv)
     rows = iter(blocks.rows)
     gaps, weights, counts, positions = blocks.bytes.values()
-    postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
-    fieldid = pack_ushort(fieldwriter._fieldid)
+    postfile, tindex, fieldnum = whoosh_private.field_writer_files(fieldwriter)
+    fieldid = pack_ushort(fieldnum)
     offset = postfile.tell()
-    pack_prefix, pack_header, pack_size = _PREFIX.pack, _HEADER.pack, _BLOCK_SIZE.pack
+    pack_prefix, pack_header, pack_size = PREFIX.pack, HEADER.pack, BLOCK_SIZE.pack
     for word, nblock, *info in _term_rows(words, inv, blocks):
         parts = [MAGIC]
         for n in range(nblock):
-            s, e, ts, te, iw, wc, cw, pw, first, last_id, mw, lo, hi = next(rows)
+            row = next(rows)
+            s, e, iw, wc, cw, pw = (
+                row.start,
+                row.end,
+                row.id_width,
+                row.weight_code,
+                row.count_width,
+                row.position_width,
+            )
             head = b"".join(
                 (
-                    pack_prefix(2, iw, wc, VALUES_POSITIONS, cw, pw, first),
+                    pack_prefix(2, iw, wc, VALUES_POSITIONS, cw, pw, row.first_id),
                     gaps[iw][(s + 1) * iw : e * iw],
-                    weights[wc][s * _WIDTH[wc] : e * _WIDTH[wc]],
+                    weights[wc][s * WEIGHT_WIDTH[wc] : e * WEIGHT_WIDTH[wc]],
                     counts[cw][s * cw : e * cw],
                 )
             )
-            comp, data = block_data(head, positions[pw][ts * pw : te * pw], COMPRESSION)
-            header = pack_header(e - s, last_id, mw, comp, lo, hi)
+            ranged = positions[pw][row.token_from * pw : row.token_to * pw]
+            comp, data = block_data(head, ranged, COMPRESSION)
+            header = pack_header(
+                e - s, row.last_id, row.max_weight, comp, row.min_length, row.max_length
+            )
             size = len(header) + len(data)
             parts += (pack_size(-size if n == nblock - 1 else size), header, data)
         chunk = b"".join(parts)
         postfile.write(chunk)
-        terminfo = W3TermInfo._struct.pack(0, *info)
+        terminfo = whoosh_private.TERMINFO_STRUCT.pack(0, *info)
         tindex.add(fieldid + word, terminfo + pack_long(offset) + pack_int(len(chunk)))
         offset += len(chunk)

@@ -1,15 +1,6 @@
-"""One open Whoosh index per process: the shared searcher, facet arrays and the search core.
-
-Haystack opens two new searchers per query (about 56 ms each) and loads the stored fields of
-every hit to count facets. Here each index path gets one IndexState per process:
-- one searcher, reused across requests; before each search a cheap generation check
-  (`up_to_date()` lists the index directory) refreshes it after any commit, ours or another
-  process's;
-- per searcher, facet values as arrays (docnum → value number), built from the postings of the
-  few district/source/year/month terms, so counting the whole match set never touches stored
-  fields; and the sort key of every document read once from its numeric column;
-- one lock per state: Whoosh's file readers are not safe for concurrent use from threads.
-"""
+"""One open Whoosh index per path and process (IndexState): the shared searcher, refreshed
+after any commit; per searcher the facet columns, live documents and sort keys; the search
+core (run) and the one locked writer path (write_batches)."""
 
 from __future__ import annotations
 
@@ -19,33 +10,26 @@ import pickle
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import And, DateRange, Every, Or, Query, Term
+from whoosh.query import DateRange, Every, Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL
 
-from search import postings
-from search.codec import CompactCodec
-from search.segment_writer import ParallelWriter
+from search.engine.types import FACETS, Filters, RawResult, order_range
+from search.engine.whoosh import postings
+from search.engine.whoosh.codec import CompactCodec
+from search.engine.whoosh.segment_writer import ParallelWriter
 
-FACET_FIELDS = ("district", "source", "year", "month")
 MATCH_CACHE_SIZE = 32  # match sets kept per searcher (browse pages, paging through results)
 MATCH_CACHE_MAX_DOCS = 200_000
 _STATES: dict[str, IndexState] = {}
 _STATES_LOCK = threading.Lock()
 _GENERATIONS = itertools.count(1)
-
-
-@dataclass
-class RawResult:
-    total: int
-    django_ids: list[int]
-    facets: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,7 +95,7 @@ class IndexState:
             if reader.has_deletions():
                 live[:] = False
                 live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-            facets = {f: _facet_column(reader, f) for f in FACET_FIELDS}
+            facets = {f: _facet_column(reader, f) for f in FACETS}
             self._arrays = _Arrays(facets, live, postings.Evaluator(searcher))
         return self._arrays
 
@@ -186,11 +170,11 @@ def run(
     *,
     match: Query | None,
     scored: Query | None,
-    filters: list[Query],
+    filters: Filters,
     sort: str,
     offset: int,
     limit: int,
-    facets: tuple[str, ...] = FACET_FIELDS,
+    facets: tuple[str, ...] = FACETS,
 ) -> RawResult:
     """Match set, facet counts over all of it, and one page of Django ids.
 
@@ -226,13 +210,13 @@ def _matches(
     state: IndexState,
     searcher: Searcher,
     query: Query | None,
-    filters: list[Query],
+    filters: Filters,
     facets: tuple[str, ...],
 ) -> tuple[np.ndarray, dict[str, Counter[str]], np.ndarray | None]:
     """Every matching docnum (ascending), the facet counts over them and each one's score
     (None when browsing), cached per searcher.
 
-    The query is evaluated on whole posting lists (search/postings.py). Filters on a facet
+    The query is evaluated on whole posting lists (postings.py). Filters on a facet
     field (district, source, year, month) are read from the facet arrays, date ranges from
     the sort keys; any other goes through Whoosh.
     """
@@ -242,12 +226,7 @@ def _matches(
         state.matches.move_to_end(cache_key)
         return cached
     arrays = state.arrays(searcher)
-    mask, rest = _column_mask(state, searcher, filters)
-    if rest:
-        only = And(rest) if len(rest) > 1 else rest[0]
-        allowed = np.zeros(len(mask), dtype=bool)
-        allowed[np.fromiter(searcher.docs_for_query(only), dtype=np.int64)] = True
-        mask = mask & allowed
+    mask = _filter_mask(state, searcher, filters)
     scores = None
     if query is None:
         matched = np.flatnonzero(mask)
@@ -265,35 +244,29 @@ def _matches(
     return result
 
 
-def _column_mask(
-    state: IndexState, searcher: Searcher, filters: list[Query]
-) -> tuple[np.ndarray, list[Query]]:
-    """The live documents that pass the filters read from arrays, and the other filters.
+def _filter_mask(state: IndexState, searcher: Searcher, filters: Filters) -> np.ndarray:
+    """The live documents that pass the filters.
 
-    Facet-field terms (district, source, year, month) from the facet columns; date ranges on
-    published from the sort keys (search_indexes.order_range): Whoosh matches one as the
-    union of many numeric trie terms, 9 s for ten years at 100k. The rest, such as a range
-    bound inside a minute, stay with Whoosh."""
-    from search.search_indexes import order_range
-
+    Facet values from the facet columns; the date range from the sort keys (order_range):
+    Whoosh matches a range of the published field as the union of many numeric trie terms,
+    9 s for ten years at 100k. A bound inside a minute (never made by whole_days) goes through
+    Whoosh's DateRange."""
     arrays = state.arrays(searcher)
     mask = arrays.live
-    rest: list[Query] = []
-    for query in filters:
-        if isinstance(query, Term) and query.fieldname in arrays.facets:
-            facet = arrays.facets[query.fieldname]
-            mask = mask & (facet.column == facet.numbers.get(query.text, -2))
-            continue
-        plain = isinstance(query, DateRange) and not (query.startexcl or query.endexcl)
-        bounds = None
-        if plain and query.fieldname == "published":
-            bounds = order_range(query.startdate, query.enddate)
-        if bounds is None:
-            rest.append(query)
-            continue
-        order = state.order(searcher)
-        mask = mask & (order >= bounds[0]) & (order <= bounds[1])
-    return mask, rest
+    for name, value in filters.exact().items():
+        facet = arrays.facets[name]
+        mask = mask & (facet.column == facet.numbers.get(value, -2))
+    dates = filters.published
+    if dates is None:
+        return mask
+    bounds = order_range(*dates)
+    if bounds is None:
+        allowed = np.zeros(len(mask), dtype=bool)
+        docs = searcher.docs_for_query(DateRange("published", *dates))
+        allowed[np.fromiter(docs, dtype=np.int64)] = True
+        return mask & allowed
+    order = state.order(searcher)
+    return mask & (order >= bounds[0]) & (order <= bounds[1])
 
 
 def _count_facets(
@@ -339,7 +312,7 @@ def write_batches(
     until the new one is complete. Other writers wait for the lock meanwhile.
     Large writes (more than PARALLEL_MIN_BATCHES batches: imports, rebuilds) from a
     single-threaded process analyze and index in WRITER_PROCS worker processes
-    (search.segment_writer.ParallelWriter; each writes segments of its own, kept as they
+    (segment_writer.ParallelWriter; each writes segments of its own, kept as they
     are); this process deletes and hands out the documents. Every commit drops the segments
     left without a live document.
     """
@@ -366,6 +339,37 @@ def write_batches(
         writer.commit(mergetype=_merge_live)
 
 
+def busy(state: IndexState) -> bool:
+    """Whoosh's own write lock is taken (by a writer in this process, or by a writer not
+    going through write_batches() in any process)."""
+    if _WRITE_LOCK.locked():
+        return True
+    lock = state.index.lock("WRITELOCK")
+    if not lock.acquire(blocking=False):
+        return True
+    lock.release()
+    return False
+
+
+def clear(state: IndexState) -> None:
+    """Delete every document, in one commit."""
+    write_batches(state, [], clear=True)
+
+
+def indexed_digests(state: IndexState) -> dict[int, list[int | None]]:
+    """Article id → the digests of its documents in the index (two: a duplicate). Read per
+    segment: a segment written before the digest field existed has no column (None)."""
+    found: dict[int, list[int | None]] = {}
+    with state.lock:
+        reader = state.searcher().reader()
+        for segment, _offset in reader.leaf_readers():
+            column = segment.column_reader("digest") if segment.has_column("digest") else None
+            for docnum in segment.all_doc_ids():
+                pk = int(segment.stored_fields(docnum)["django_id"])
+                found.setdefault(pk, []).append(None if column is None else column[docnum])
+    return found
+
+
 def _merge_live(writer: Any, segments: list[Any]) -> list[Any]:
     """Whoosh's MERGE_SMALL after dropping segments with no live document: MERGE_SMALL
     counts deleted documents too, so a rebuild kept the whole old index, deleted, forever."""
@@ -377,7 +381,7 @@ def _writer(state: IndexState, procs: int) -> Any:
     compound segment by copying each of its parts into a BytesIO, so every searcher held the
     whole index in private memory (400 MB per worker at 20k articles); plain files are read
     through the page cache, shared by all workers. New segments use the compact posting
-    blocks of search/codec.py. procs: 0 for Whoosh's writer in this process, else that many
+    blocks of codec.py. procs: 0 for Whoosh's writer in this process, else that many
     worker processes."""
     options: dict[str, Any] = {
         "timeout": WRITE_TIMEOUT,

@@ -1,19 +1,6 @@
-"""Phrases matched on position keys: every position of a word as one integer, doc << 32 | pos.
-
-A block of a word's postings read for a phrase is decoded once into its keys, and kept: its
-documents ascend and each document's positions ascend, so the keys come out sorted. A phrase
-of words w0 w1 … starts at key k when w_i holds k + i for every i. With the rarest word first,
-its keys (less the word's offset in the phrase) are the possible starts; each further word
-keeps those whose key plus its offset is among its own keys, by bisection in the one block of
-that word that can hold them (or the block's keys among the starts, when they are fewer).
-The work is a search per remaining start, not passes over every candidate's positions per
-word, and it only shrinks: the documents still in play decide which blocks of the next word
-are read at all.
-
-The block cache (BLOCK_CACHE_BYTES per process) holds these decoded blocks: the frequent words
-of phrases (的, 人, 在) recur across searches, and decoding their blocks was most of a phrase's
-time.
-"""
+"""Phrase matching on position keys (doc << 32 | position): the rarest word's keys give the
+possible starts, each further word keeps those it holds, by bisection in the one block that
+can hold them; decoded blocks are kept in a per-process cache."""
 
 from __future__ import annotations
 
@@ -21,8 +8,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from search.codec import Block, CompactLeafMatcher
-from search.lru import SizedLru
+from search.engine.whoosh import whoosh_private
+from search.engine.whoosh.codec import Block, CompactLeafMatcher
+from search.engine.whoosh.lru import SizedLru
 
 SHIFT = 32  # positions and docnums stay far below 2**31
 KEY_BITS = 32  # a cached block's keys: id offset and position bits together
@@ -124,18 +112,18 @@ def term_blocks(
     first = 0  # the lowest docnum the current block can hold
     end = int(wanted[-1]) if wanted is not None and len(wanted) else None
     while True:
-        last = matcher._maxid
+        last = whoosh_private.block_last_id(matcher)
         if wanted is None or any_within(wanted, first, last):
             found.append(keyed_block(matcher, where))
-        if matcher._lastblock or (end is not None and last >= end):
+        if whoosh_private.is_last_block(matcher) or (end is not None and last >= end):
             return found
         first = last + 1
-        matcher._goto(matcher._nextoffset)
+        whoosh_private.next_block(matcher)
 
 
 def keyed_block(matcher: CompactLeafMatcher, where: tuple[str, str, str] | None) -> Keyed:
     """The matcher's current block with its keys, from the block cache or decoded."""
-    key = (*where, matcher._dataoffset) if where is not None else None
+    key = (*where, whoosh_private.block_offset(matcher)) if where is not None else None
     found = _BLOCKS.get(key) if key is not None else None
     if found is None:
         arrays = matcher.position_arrays()

@@ -1,20 +1,6 @@
-"""Bulk index writes (imports, rebuilds) that invert full-text fields with numpy.
-
-Whoosh's SegmentWriter turns every document into one (field, term, doc, weight, value)
-tuple per distinct word: Positions.word_values builds a dict of position lists and pickles
-each list, the posting pool sorts the tuples, and the field writer unpickles the lists again
-to write a block. At ~800 postings an article that was 12 ms of CPU per article, more than
-segmenting, cleaning or storing it.
-
-InvertingWriter keeps the Chinese full-text fields out of that path: their tokens go into
-search.inversion's FieldBuffers, inverted with numpy at the end of the segment. The segment
-files are the ones Whoosh's writer makes from the same documents, byte for byte
-(tests/search/test_segment_writer.py); only the way there differs. Other fields (keywords,
-ids, dates, columns, stored values) go through Whoosh's own path.
-
-ParallelWriter is Whoosh's MpWriter with these writers in its worker processes, each of
-which starts a new segment after SEGMENT_TOKENS tokens, so memory stays bounded.
-"""
+"""Bulk index writes (imports, rebuilds): InvertingWriter sends the Chinese full-text fields
+through inversion.py's numpy buffers and the rest through Whoosh's own path, writing the
+same segment files; ParallelWriter runs it in Whoosh's worker processes."""
 
 from __future__ import annotations
 
@@ -28,7 +14,8 @@ from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
 from search.analysis import ChineseTokenizer
-from search.inversion import FieldBuffer
+from search.engine.whoosh import whoosh_private
+from search.engine.whoosh.inversion import FieldBuffer
 
 # ~57,000 articles with grams (1,400 tokens each): 640 MB of token arrays, then a new segment
 SEGMENT_TOKENS = 80_000_000
@@ -134,15 +121,14 @@ class _Task(SubWriterTask):
                 break
             self._process_file(*jobinfo)
             if self.writer.tokens() >= SEGMENT_TOKENS:
-                segments.append(self.writer._finalize_segment())
+                segments.append(whoosh_private.finalize_segment(self.writer))
                 self.writer = InvertingWriter(ix, _lk=False, **self.kwargs)
         if not self.running:
             self.writer.cancel()
             return
-        if self.writer._added:
-            segments.append(self.writer._finalize_segment())
-        else:
-            self.writer._close_segment()
+        last = whoosh_private.finish_segment(self.writer)
+        if last is not None:
+            segments.append(last)
         self.resultqueue.put((None, None, segments), timeout=5)
 
 
