@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from portal.pagination import pagination as paging_links
 from search import query
+from search.engine.types import BROWSE_SORT, FACETS, default_sort
 from search.forms import (
     PAGE_SIZE_DEFAULT,
     PARAM_ORDER,
@@ -167,7 +168,7 @@ def facet_values(
     source and year: the page's own counts. One wider search per active facet filter.
     """
     values = dict(page.facets)
-    for name in ("district", "source", "year", "month"):
+    for name in FACETS:
         if state.get(name):
             cleared = dict.fromkeys(CHIP_PARAMS[name])
             values[name] = wider.page(**cleared).facets.get(name) or values.get(name) or []
@@ -238,7 +239,7 @@ def broader_searches(wider: WiderSearches, state: State) -> list[dict[str, Any]]
     if params.q and found:
         label = f"去掉关键词“{params.q}”，只按筛选条件浏览"
         url = link(state, q=None, sort=None, page=None)
-        found.append({"label": label, "url": url, "total": wider.total(q="", sort="newest")})
+        found.append({"label": label, "url": url, "total": wider.total(q="", sort=BROWSE_SORT)})
     words = params.q.split()
     if 1 < len(words) <= 5 and not re.search(r'["\-]|\bOR\b', params.q):
         any_of = " OR ".join(words)
@@ -298,7 +299,7 @@ def hit_item(hit: Hit) -> dict[str, Any]:
 
 def sort_links(state: State) -> list[dict[str, Any]]:
     """相关度/最新/最早; 相关度 only when there is a keyword (browsing has no relevance)."""
-    current = state.get("sort") or ("relevance" if state.get("q") else "newest")
+    current = state.get("sort") or default_sort(has_query=bool(state.get("q")))
     return [
         {"label": label, "url": link(state, sort=value, page=None), "active": value == current}
         for value, label in SORT_CHOICES
@@ -337,9 +338,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "clear_url": link({"q": state["q"]} if state.get("q") else {}),
         "sort_links": sort_links(state),
         "pagination": pagination(page, state),
-        "hidden_filters": {
-            k: state[k] for k in ("district", "source", "year", "month", "page_size") if k in state
-        },
+        "hidden_filters": {k: state[k] for k in (*FACETS, "page_size") if k in state},
         "page_start": (params.page - 1) * params.page_size + 1,
         "beyond_last": beyond_last,
         "beyond_last_message": beyond_last_message(page) if beyond_last else "",

@@ -70,14 +70,3 @@ def to_traditional(text: str) -> str:
     if not text:
         return text
     return str(_converter("s2t").convert(text))
-
-
-def is_traditional(text: str) -> bool:
-    """True when t2s would change at least 2 % of the CJK characters (and at least two).
-
-    "國內新聞報道" → True; "国内新闻报道" → False.
-    """
-    simplified = to_simplified(text)
-    changed = sum(1 for a, b in zip(text, simplified, strict=False) if a != b)
-    cjk = len(re.findall(_CJK, text))
-    return changed >= 2 and changed >= 0.02 * cjk

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.cleaning.script import is_traditional, strip_pinyin_glosses, to_simplified
+from articles.cleaning.script import strip_pinyin_glosses, to_simplified
 
 
 @pytest.mark.parametrize(
@@ -50,9 +50,3 @@ def test_toneless_syllables_go_only_in_a_mirror_page() -> None:
 )
 def test_to_simplified(text: str, expected: str) -> None:
     assert to_simplified(text) == expected
-
-
-def test_is_traditional() -> None:
-    assert is_traditional("國內新聞報道，廈門將舉辦活動") is True
-    assert is_traditional("国内新闻报道，厦门将举办活动") is False
-    assert is_traditional("") is False
