@@ -430,13 +430,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_admin_in_chromium_has_no_csp_violations(live_server, django_user_model):
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("needs Debian chromium at /usr/bin/chromium")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
+def test_admin_in_chromium_has_no_csp_violations(live_server, django_user_model, browser):
     from articles.readers import RawItem
     from articles.services import articles_import_batch
 
@@ -444,32 +438,29 @@ def test_admin_in_chromium_has_no_csp_violations(live_server, django_user_model)
     article = report.items[0].article_id
     user = django_user_model.objects.create_superuser("boss", password="boss-pass-2021")
     visited: dict[str, list[str]] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
-        page = browser.new_context().new_page()
-        page.add_init_script(CSP_SPY)
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", "boss")
-        page.fill("#id_password", "boss-pass-2021")
-        with page.expect_navigation():
-            page.click("input[type=submit]")
-        for path in [
-            "/admin/",
-            "/admin/articles/article/",
-            "/admin/articles/article/import/",
-            f"/admin/articles/article/{article}/change/",
-            f"/admin/articles/article/{article}/history/",
-            f"/admin/auth/user/{user.pk}/change/",
-            "/admin/auth/group/add/",
-            "/",
-            "/search/?q=禾山街道",
-            f"/articles/{article}/",
-        ]:
-            page.goto(live_server.url + path)
-            page.wait_for_load_state("load")
-            visited[path] = page.evaluate("window.__csp")
-        # The admin's own JavaScript ran: the user form's filter widget was built.
-        page.goto(f"{live_server.url}/admin/auth/group/add/")
-        page.wait_for_selector("#id_permissions_filter")
-        browser.close()
+    page = browser.new_context().new_page()
+    page.add_init_script(CSP_SPY)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "boss")
+    page.fill("#id_password", "boss-pass-2021")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    for path in [
+        "/admin/",
+        "/admin/articles/article/",
+        "/admin/articles/article/import/",
+        f"/admin/articles/article/{article}/change/",
+        f"/admin/articles/article/{article}/history/",
+        f"/admin/auth/user/{user.pk}/change/",
+        "/admin/auth/group/add/",
+        "/",
+        "/search/?q=禾山街道",
+        f"/articles/{article}/",
+    ]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+        visited[path] = page.evaluate("window.__csp")
+    # The admin's own JavaScript ran: the user form's filter widget was built.
+    page.goto(f"{live_server.url}/admin/auth/group/add/")
+    page.wait_for_selector("#id_permissions_filter")
     assert visited == {path: [] for path in visited}

@@ -249,24 +249,6 @@ writer.cancel()
 """
 
 
-@pytest.fixture
-def search_index(tmp_path, settings):
-    """An empty index in tmp_path for one test (as tests/integration/test_admin.py)."""
-    from django.test import override_settings
-    from haystack import connections
-
-    from search import whoosh_index
-
-    path = str(tmp_path / "ix")
-    engine = {"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": path}
-    with override_settings(HAYSTACK_CONNECTIONS={"default": engine}):
-        connections.reload("default")
-        indexing.search_state()  # creates the empty index
-        yield path
-        whoosh_index.forget_state(path)
-    connections.reload("default")
-
-
 def titles(q: str) -> list[str]:
     from search.query import SearchParams, search_articles
 
