@@ -6,9 +6,7 @@ import pytest
 
 from tests.e2e.test_editor_browser import editor_setup  # noqa: F401
 
-pytestmark = [
-    pytest.mark.e2e,
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 @pytest.mark.django_db(transaction=True)

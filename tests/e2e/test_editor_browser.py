@@ -21,9 +21,7 @@ UPLOAD = (
     "新阳街道负责人表示，街道将继续做好企业服务，帮助辖区企业解决招工难题。\n"
 )
 
-pytestmark = [
-    pytest.mark.e2e,
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def seed_districts() -> None:

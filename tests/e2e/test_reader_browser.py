@@ -7,9 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-pytestmark = [
-    pytest.mark.e2e,
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def create_articles() -> None:

@@ -24,9 +24,7 @@ ROWS = [  # title, district, source, date
 
 SLUGS = {"厦门日报": "xmrb", "厦门晚报": "xmwb", "厦门网": "xmnews"}
 
-pytestmark = [
-    pytest.mark.e2e,
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def tiny_engine(params: SearchParams) -> SearchPage:

@@ -141,6 +141,7 @@ def full_site(imported, tmp_path) -> Path:
     return data
 
 
+@pytest.mark.slow
 def test_import_killed_midway_then_run_again(site, tmp_path):
     pages = str(tmp_path / "pages")
     proc = start(site, "import_articles", pages)
@@ -179,6 +180,7 @@ def _index_locked(data_dir: Path) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_reindex_killed_midway_then_run_again(full_site):
     site = full_site
     # Changes the index has not seen (SQL sends no signal): 20 hidden, 34 edited.
@@ -221,6 +223,7 @@ print(indexing.pending_count(), time.monotonic() - started < 5, flush=True)
 """
 
 
+@pytest.mark.slow
 def test_editor_saves_while_a_reindex_holds_the_lock(full_site):
     """The save does not wait for the re-index; the re-index applies it before it ends."""
     editor = start(full_site, "shell", "--no-imports", "-c", EDITOR_SAVE)
@@ -409,6 +412,7 @@ def test_two_writers_of_one_article_the_later_state_wins(search_index, settings,
     assert PendingIndexUpdate.objects.count() == 0
 
 
+@pytest.mark.slow
 def test_rebuilds_leave_no_dead_segments_behind(full_site):
     """Each rebuild writes new segments in worker processes (more than two batches) and drops
     the old ones, whose documents it deleted: two rebuilds leave 200 documents, not 600."""
