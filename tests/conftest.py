@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,3 +29,85 @@ def _clear_cache():
 
     cache.clear()
     yield
+
+
+# --- The search index --------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _empty_index_at(path: Path) -> Iterator[Path]:
+    """The default Haystack connection on an empty Whoosh index at path, until the block ends.
+
+    Haystack takes the engine class from connections_info but the engine reads its options
+    from settings, so both are pointed at path and both restored before the reload. The
+    background retry is off: a test applies the queue itself, or sets its own delay."""
+    from django.test import override_settings
+    from haystack import connections
+
+    from search.engine import get_engine
+    from search.engine.whoosh import index as whoosh_index
+
+    engine = {"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": str(path)}
+    info = connections.connections_info["default"]
+    saved = dict(info)
+    info.clear()
+    info.update(engine)
+    try:
+        with override_settings(
+            HAYSTACK_CONNECTIONS={"default": dict(engine)}, SEARCH_PENDING_RETRY_SECONDS=0
+        ):
+            connections.reload("default")
+            get_engine().state  # noqa: B018 (creates the empty index)
+            try:
+                yield path
+            finally:
+                whoosh_index.forget_state(str(path))
+    finally:
+        info.clear()
+        info.update(saved)
+        connections.reload("default")
+
+
+@pytest.fixture
+def search_index_at() -> Callable[[Path], contextlib.AbstractContextManager[Path]]:
+    """For a test that needs more than one index: `with search_index_at(path): ...`."""
+    return _empty_index_at
+
+
+@pytest.fixture
+def search_index(tmp_path) -> Iterator[Path]:
+    """The default connection on an empty index in tmp_path / "ix" for one test."""
+    with _empty_index_at(tmp_path / "ix") as path:
+        yield path
+
+
+# --- A real browser ----------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch) -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, for one test; a skip when either is missing.
+
+    Playwright's sync API runs an event loop in this thread, so Django's guard against
+    database calls from async code must be off while it runs, and only then: the variable is
+    set for this test and restored after it."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"needs Debian chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="needs playwright: pip install -r requirements-dev.txt"
+    )
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

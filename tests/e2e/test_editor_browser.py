@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import importlib
-import os
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-gpu",
-]
 STORY = (
     "湖里区禾山街道开展垃圾分类志愿服务\n"
     "2021-11-13 09:11:07    来源:厦门日报\n"
@@ -30,10 +21,7 @@ UPLOAD = (
     "新阳街道负责人表示，街道将继续做好企业服务，帮助辖区企业解决招工难题。\n"
 )
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def seed_districts() -> None:
@@ -75,19 +63,6 @@ def editor_setup(settings, tmp_path):
     user.groups.add(Group.objects.get(name="editor"))
     report = articles_import_batch(items=[RawItem(name="story.txt", raw=STORY.encode())])
     return report.items[0].article_id
-
-
-@pytest.fixture
-def page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        context.set_default_timeout(20_000)
-        yield context.new_page()
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,9 +7,7 @@ engine with articles created through the ORM (passes once search_articles is imp
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import Counter
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -17,13 +15,6 @@ import pytest
 from search import query
 from search.query import FacetValue, Hit, SearchPage, SearchParams
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-gpu",
-]
 ROWS = [  # title, district, source, date
     ("湖里社区志愿服务队走进养老院", "湖里区", "厦门日报", dt.date(2021, 11, 3)),
     ("湖里区志愿服务站点上新", "湖里区", "厦门晚报", dt.date(2021, 9, 20)),
@@ -33,10 +24,7 @@ ROWS = [  # title, district, source, date
 
 SLUGS = {"厦门日报": "xmrb", "厦门晚报": "xmwb", "厦门网": "xmnews"}
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def tiny_engine(params: SearchParams) -> SearchPage:
@@ -108,18 +96,6 @@ def engine(request, monkeypatch):
     else:
         create_articles()
     return request.param
-
-
-@pytest.fixture
-def page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        yield context.new_page()
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)

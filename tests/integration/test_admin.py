@@ -530,24 +530,6 @@ def test_bulk_update_counts_only_changed(story, other):
 # --- Corrections reach search at once ---------------------------------------------------------
 
 
-@pytest.fixture
-def search_index(tmp_path):
-    """An empty index in tmp_path for one test. The backend reads its options from settings,
-    so the settings are restored before the default backend is reloaded."""
-    from django.test import override_settings
-    from haystack import connections
-
-    from search.engine.whoosh import index as whoosh_index
-
-    path = str(tmp_path / "ix")
-    engine = {"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": path}
-    with override_settings(HAYSTACK_CONNECTIONS={"default": engine}):
-        connections.reload("default")
-        yield
-        whoosh_index.forget_state(path)
-    connections.reload("default")
-
-
 def test_saved_correction_is_in_search_at_once(
     search_index, client, story, django_capture_on_commit_callbacks
 ):

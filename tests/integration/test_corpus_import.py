@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from articles.models import Article, RawPage
 
-pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
+pytestmark = [pytest.mark.django_db, pytest.mark.corpus, pytest.mark.slow]
 
 
 def count_records(corpus_dir: Path) -> int:

@@ -12,11 +12,9 @@ from hypothesis import strategies as st
 
 from articles.models import Article, Source
 from search import indexing
-from tests.search import conftest as contract
 from tests.search.conftest import Spec, make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
-search_index = contract.search_index  # the contract suite's fresh index per test
 
 EVIL = "<script>alert(1)</script>"
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,6 @@ from articles.importing.readers import RawItem, item_clean
 from articles.importing.results import ImportReport, Outcome
 from articles.models import Article, RawPage, Source
 from articles.services import article_correct
-from search.engine import get_engine
-from search.engine.whoosh import index as whoosh_index
 from search.models import PendingIndexUpdate
 from tests.integration.test_admin import (  # noqa: F401 (fixtures)
     OTHER_BODY,
@@ -88,31 +85,6 @@ def cleaner_failing_on(name: str):
         return item_clean(item, default_year=default_year)
 
     return clean
-
-
-@contextlib.contextmanager
-def search_index_at(path: Path) -> Iterator[None]:
-    """An empty index of its own (as the search_index fixtures of the other modules)."""
-    from django.test import override_settings
-    from haystack import connections
-
-    engine = {"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": str(path)}
-    with override_settings(
-        HAYSTACK_CONNECTIONS={"default": engine}, SEARCH_PENDING_RETRY_SECONDS=0
-    ):
-        connections.reload("default")
-        get_engine()  # sets up the backend
-        try:
-            yield
-        finally:
-            whoosh_index.forget_state(str(path))
-    connections.reload("default")
-
-
-@pytest.fixture
-def search_index(tmp_path) -> Iterator[None]:
-    with search_index_at(tmp_path / "ix"):
-        yield
 
 
 def hits(q: str) -> list[int]:
@@ -188,7 +160,7 @@ class _RolledBack(Exception):
 
 
 def import_mixed(
-    index: Path, *, one_by_one: bool, monkeypatch, capture
+    index: Path, *, one_by_one: bool, monkeypatch, capture, search_index_at
 ) -> tuple[dict[str, object], int]:
     """Import OLD, then MIXED, in a savepoint rolled back afterwards (so a second run starts
     from the same database). Returns the snapshot and how many INSERTs into the article table
@@ -218,16 +190,24 @@ def import_mixed(
 
 
 def test_chunks_store_exactly_what_one_by_one_stores(
-    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks, search_index_at
 ):
     monkeypatch.setattr(chunks, "STORE_CHUNK", 3)
     monkeypatch.setattr(store, "item_clean", cleaner_failing_on("boom.txt"))
     capture = django_capture_on_commit_callbacks
     single, single_inserts = import_mixed(
-        tmp_path / "one", one_by_one=True, monkeypatch=monkeypatch, capture=capture
+        tmp_path / "one",
+        one_by_one=True,
+        monkeypatch=monkeypatch,
+        capture=capture,
+        search_index_at=search_index_at,
     )
     chunked, chunked_inserts = import_mixed(
-        tmp_path / "chunks", one_by_one=False, monkeypatch=monkeypatch, capture=capture
+        tmp_path / "chunks",
+        one_by_one=False,
+        monkeypatch=monkeypatch,
+        capture=capture,
+        search_index_at=search_index_at,
     )
     # One INSERT per article one by one; one per chunk that stores any: chunks 1, 2 and 4.
     assert (single_inserts, chunked_inserts) == (4, 3)

@@ -66,6 +66,7 @@ def manage(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.
 # --- settings -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_check_deploy_passes_with_no_warnings(tmp_path):
     result = manage(prod_env(tmp_path), "check", "--deploy")
     output = result.stdout + result.stderr
@@ -121,6 +122,7 @@ def show_settings(env: dict[str, str]) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_prod_settings_defaults(tmp_path):
     shown = show_settings(prod_env(tmp_path, DJANGO_DEBUG="1"))
     assert shown == {
@@ -138,6 +140,7 @@ def test_prod_settings_defaults(tmp_path):
     }
 
 
+@pytest.mark.slow
 def test_prod_settings_environment_switches(tmp_path):
     env = prod_env(
         tmp_path,
@@ -170,6 +173,7 @@ def test_ssl_redirect_trusts_the_proxy_scheme_header(settings):
     assert proxied["Strict-Transport-Security"] == HSTS
 
 
+@pytest.mark.slow
 def test_gunicorn_config_checks(tmp_path):
     result = subprocess.run(
         [str(GUNICORN), "--check-config", "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
@@ -253,6 +257,7 @@ def fetch(url: str, *, data: bytes | None = None, **headers: str):
         return error.code, error.headers, error.read()
 
 
+@pytest.mark.slow
 def test_gunicorn_serves_pages_with_the_security_headers(gunicorn):
     status, headers, body = fetch(gunicorn["url"] + "/")
     assert status == 200
@@ -264,17 +269,20 @@ def test_gunicorn_serves_pages_with_the_security_headers(gunicorn):
     assert headers["Strict-Transport-Security"] is None  # only ever sent over https
 
 
+@pytest.mark.slow
 def test_gunicorn_behind_a_tls_proxy_sends_hsts(gunicorn):
     status, headers, _ = fetch(gunicorn["url"] + "/", **{"X-Forwarded-Proto": "https"})
     assert status == 200
     assert headers["Strict-Transport-Security"] == HSTS
 
 
+@pytest.mark.slow
 def test_gunicorn_rejects_an_unknown_host(gunicorn):
     status, _, _ = fetch(gunicorn["url"] + "/", Host="evil.example.com")
     assert status == 400
 
 
+@pytest.mark.slow
 def test_whitenoise_serves_hashed_static_files_forever(gunicorn):
     static_root = gunicorn["data_dir"] / "static"
     manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
@@ -303,6 +311,7 @@ def test_whitenoise_serves_hashed_static_files_forever(gunicorn):
     assert f"/static/{manifest['admin/css/base.css']}" in login.decode()
 
 
+@pytest.mark.slow
 def test_login_throttle_is_shared_by_the_gunicorn_workers(gunicorn):
     status, headers, body = fetch(gunicorn["url"] + "/admin/login/")
     cookie = headers["Set-Cookie"].split(";")[0]  # csrftoken=…
@@ -428,15 +437,10 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
+@pytest.mark.slow
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_admin_in_chromium_has_no_csp_violations(live_server, django_user_model):
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("needs Debian chromium at /usr/bin/chromium")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
+def test_admin_in_chromium_has_no_csp_violations(live_server, django_user_model, browser):
     from articles.importing.batch import articles_import_batch
     from articles.importing.readers import RawItem
 
@@ -444,32 +448,29 @@ def test_admin_in_chromium_has_no_csp_violations(live_server, django_user_model)
     article = report.items[0].article_id
     user = django_user_model.objects.create_superuser("boss", password="boss-pass-2021")
     visited: dict[str, list[str]] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
-        page = browser.new_context().new_page()
-        page.add_init_script(CSP_SPY)
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", "boss")
-        page.fill("#id_password", "boss-pass-2021")
-        with page.expect_navigation():
-            page.click("input[type=submit]")
-        for path in [
-            "/admin/",
-            "/admin/articles/article/",
-            "/admin/articles/article/import/",
-            f"/admin/articles/article/{article}/change/",
-            f"/admin/articles/article/{article}/history/",
-            f"/admin/auth/user/{user.pk}/change/",
-            "/admin/auth/group/add/",
-            "/",
-            "/search/?q=禾山街道",
-            f"/articles/{article}/",
-        ]:
-            page.goto(live_server.url + path)
-            page.wait_for_load_state("load")
-            visited[path] = page.evaluate("window.__csp")
-        # The admin's own JavaScript ran: the user form's filter widget was built.
-        page.goto(f"{live_server.url}/admin/auth/group/add/")
-        page.wait_for_selector("#id_permissions_filter")
-        browser.close()
+    page = browser.new_context().new_page()
+    page.add_init_script(CSP_SPY)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "boss")
+    page.fill("#id_password", "boss-pass-2021")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    for path in [
+        "/admin/",
+        "/admin/articles/article/",
+        "/admin/articles/article/import/",
+        f"/admin/articles/article/{article}/change/",
+        f"/admin/articles/article/{article}/history/",
+        f"/admin/auth/user/{user.pk}/change/",
+        "/admin/auth/group/add/",
+        "/",
+        "/search/?q=禾山街道",
+        f"/articles/{article}/",
+    ]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+        visited[path] = page.evaluate("window.__csp")
+    # The admin's own JavaScript ran: the user form's filter widget was built.
+    page.goto(f"{live_server.url}/admin/auth/group/add/")
+    page.wait_for_selector("#id_permissions_filter")
     assert visited == {path: [] for path in visited}

@@ -30,22 +30,6 @@ def page(title: str, source: str = "厦门日报") -> bytes:
 
 
 @pytest.fixture
-def search_index(tmp_path):
-    from django.test import override_settings
-    from haystack import connections
-
-    path = str(tmp_path / "ix")
-    engine = {"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": path}
-    with override_settings(
-        HAYSTACK_CONNECTIONS={"default": engine}, SEARCH_PENDING_RETRY_SECONDS=0
-    ):
-        connections.reload("default")
-        yield path
-        whoosh_index.forget_state(path)
-    connections.reload("default")
-
-
-@pytest.fixture
 def stories(search_index, django_capture_on_commit_callbacks) -> list[Article]:
     titles = ["湖里区禾山街道", "思明区中华街道", "集美区侨英街道", "海沧区新阳街道"]
     items = [RawItem(name=f"{n}.txt", raw=page(t)) for n, t in enumerate(titles)]

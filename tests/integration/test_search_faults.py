@@ -21,7 +21,6 @@ from django.core.management import call_command
 
 from articles.models import Article
 from search import indexing
-from search.engine import get_engine
 from search.models import PendingIndexUpdate
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -142,6 +141,7 @@ def full_site(imported, tmp_path) -> Path:
     return data
 
 
+@pytest.mark.slow
 def test_import_killed_midway_then_run_again(site, tmp_path):
     pages = str(tmp_path / "pages")
     proc = start(site, "import_articles", pages)
@@ -180,6 +180,7 @@ def _index_locked(data_dir: Path) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_reindex_killed_midway_then_run_again(full_site):
     site = full_site
     # Changes the index has not seen (SQL sends no signal): 20 hidden, 34 edited.
@@ -222,6 +223,7 @@ print(indexing.pending_count(), time.monotonic() - started < 5, flush=True)
 """
 
 
+@pytest.mark.slow
 def test_editor_saves_while_a_reindex_holds_the_lock(full_site):
     """The save does not wait for the re-index; the re-index applies it before it ends."""
     editor = start(full_site, "shell", "--no-imports", "-c", EDITOR_SAVE)
@@ -248,24 +250,6 @@ print("locked", flush=True)
 sys.stdin.read()
 writer.cancel()
 """
-
-
-@pytest.fixture
-def search_index(tmp_path, settings):
-    """An empty index in tmp_path for one test (as tests/integration/test_admin.py)."""
-    from django.test import override_settings
-    from haystack import connections
-
-    from search.engine.whoosh import index as whoosh_index
-
-    path = str(tmp_path / "ix")
-    engine = {"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": path}
-    with override_settings(HAYSTACK_CONNECTIONS={"default": engine}):
-        connections.reload("default")
-        get_engine()  # creates the empty index
-        yield path
-        whoosh_index.forget_state(path)
-    connections.reload("default")
 
 
 def titles(q: str) -> list[str]:
@@ -429,6 +413,7 @@ def test_two_writers_of_one_article_the_later_state_wins(search_index, settings,
     assert PendingIndexUpdate.objects.count() == 0
 
 
+@pytest.mark.slow
 def test_rebuilds_leave_no_dead_segments_behind(full_site):
     """Each rebuild writes new segments in worker processes (more than two batches) and drops
     the old ones, whose documents it deleted: two rebuilds leave 200 documents, not 600."""

@@ -1,5 +1,4 @@
-"""Fixtures for the search contract suite: a fresh index directory per test and a small set
-of hand-written Chinese articles, created through the ORM (so the signal processor indexes
+"""Fixtures for the search contract suite: a small set of hand-written Chinese articles, created through the ORM (so the signal processor indexes
 them exactly as an import would)."""
 
 from __future__ import annotations
@@ -8,11 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from haystack import connections
 
 from articles.models import Article, District, Source
 from search import indexing
-from search.engine.whoosh import index as whoosh_index
 
 
 @dataclass(frozen=True)
@@ -65,21 +62,6 @@ ARTICLES = [
          None, None, None),
 ]  # fmt: skip
 DISTRICTS = ["思明区", "湖里区", "集美区", "海沧区", "同安区", "翔安区"]
-
-
-@pytest.fixture
-def search_index(tmp_path, settings):
-    """Point the default connection at an empty index in tmp_path for one test."""
-    info = connections.connections_info["default"]
-    saved = dict(info)
-    info.update({"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": str(tmp_path / "ix")})
-    settings.HAYSTACK_CONNECTIONS = {"default": dict(info)}
-    connections.reload("default")
-    yield tmp_path / "ix"
-    whoosh_index.forget_state(str(tmp_path / "ix"))
-    info.clear()
-    info.update(saved)
-    connections.reload("default")
 
 
 def _district(name: str | None) -> District | None:

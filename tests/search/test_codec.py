@@ -157,6 +157,7 @@ def docs():
     return ["".join(rng.choice(WORDS) for _ in range(rng.randint(5, 400))) for _ in range(3000)]
 
 
+@pytest.mark.slow
 def test_whooshs_own_search_answers_the_same_on_both_codecs(tmp_path, docs):
     """Whoosh's matchers (its searcher, phrase spans, scoring) over compact blocks give the
     same hits and scores as over W3's, and the postings file is no larger, positions kept
@@ -175,6 +176,7 @@ def test_whooshs_own_search_answers_the_same_on_both_codecs(tmp_path, docs):
     assert sizes["compact"] < sizes["w3"]
 
 
+@pytest.mark.slow
 def test_merging_w3_segments_into_a_compact_one_keeps_every_posting(tmp_path, docs):
     ix = _index(tmp_path / "ix", docs[:1500], None)
     writer = ix.writer(codec=CompactCodec(), compound=False)
@@ -204,6 +206,7 @@ class _WhooshLoop(CompactCodec):
         return _WhooshLoopPostings(dbfile, blocklimit=self._blocklimit, compression=3)
 
 
+@pytest.mark.slow
 def test_the_faster_posting_loop_writes_the_same_bytes_as_whooshs(tmp_path, docs):
     """CompactFieldWriter.add_postings (lengths read once per field, no per-posting
     assertions) against W3's own loop over the same pool: identical files."""
@@ -220,6 +223,7 @@ def test_the_faster_posting_loop_writes_the_same_bytes_as_whooshs(tmp_path, docs
     assert digests[0] == digests[1] and {"pst", "trm"} <= digests[0].keys()
 
 
+@pytest.mark.slow
 def test_phrases_of_a_rare_and_a_common_word_read_few_blocks_and_answer_as_whoosh(
     tmp_path, monkeypatch
 ):

@@ -67,6 +67,7 @@ def _index(path, docs):
     return ix
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("grams", [True, False], ids=["grams", "words"])
 @pytest.mark.parametrize("key_bits", [32, 8])
 def test_phrases_on_32_and_64_bit_blocks_answer_as_whoosh(tmp_path, monkeypatch, key_bits, grams):

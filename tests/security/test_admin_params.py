@@ -184,6 +184,7 @@ def test_year_filter_still_filters(admin_client, articles):
     assert [a.pk for a in response.context["cl"].result_list] == [articles[0].pk]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("model", "name"), CASES, ids=[f"{m}-{n}" for m, n in CASES])
 def test_nasty_values(admin_client, articles, model, name):
     path = changelist_url(model)
@@ -191,6 +192,7 @@ def test_nasty_values(admin_client, articles, model, name):
         assert_answered(admin_client, path, query_string(name, value))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("model", "name"), CASES, ids=[f"{m}-{n}" for m, n in CASES])
 def test_fuzzed_values(admin_client, articles, model, name):
     path = changelist_url(model)

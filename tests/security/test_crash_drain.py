@@ -123,6 +123,7 @@ def site(killed, tmp_path) -> tuple[Path, Path]:
     return data, pages
 
 
+@pytest.mark.slow
 def test_rerun_of_a_killed_import_indexes_what_it_had_stored(site):
     data, pages = site
     started = time.monotonic()
@@ -142,6 +143,7 @@ def test_rerun_of_a_killed_import_indexes_what_it_had_stored(site):
     print(f"re-run: every one of {PAGES} articles searchable {elapsed:.1f} s after it started")
 
 
+@pytest.mark.slow
 def test_search_check_applies_the_queue_before_comparing(site):
     data, _ = site
     check = manage(data, "search_check")
@@ -154,6 +156,7 @@ def test_search_check_applies_the_queue_before_comparing(site):
     assert count(data, QUEUED) == 0
 
 
+@pytest.mark.slow
 def test_reindex_after_a_killed_import_leaves_nothing_queued(site):
     data, _ = site
     result = manage(data, "reindex_articles")
@@ -163,6 +166,7 @@ def test_reindex_after_a_killed_import_leaves_nothing_queued(site):
     assert manage(data, "search_check").stdout.endswith("排队 0 条\n一致\n")
 
 
+@pytest.mark.slow
 def test_killed_import_batch_is_marked_interrupted_with_true_counts(site):
     data, pages = site
     # Not finished, not yet known to be interrupted; the counts were written before indexing.
@@ -194,6 +198,7 @@ def api_total(base: str, q: str) -> tuple[int, float]:
     return total, time.monotonic() - started
 
 
+@pytest.mark.slow
 def test_a_running_server_applies_what_a_killed_import_left_queued(tmp_path):
     data = tmp_path / "data"
     pages = tmp_path / "pages"

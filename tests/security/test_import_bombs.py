@@ -208,6 +208,7 @@ def _max_rss_mb(data_dir: Path, *args: str) -> tuple[float, str]:
     return int(first) / 1024, rest
 
 
+@pytest.mark.slow
 def test_the_command_line_refuses_a_nested_bomb_within_300_mb(tmp_path):
     data_dir = tmp_path / "data"
     (tmp_path / "one.txt").write_bytes(PAGE)

@@ -129,6 +129,7 @@ def many_failures_zip() -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_twenty_thousand_failures_keep_the_job_page_and_row_small():
     lin = editor_client("lin")
     job = upload_file(lin, "many.zip", many_failures_zip())
@@ -168,6 +169,7 @@ def test_twenty_thousand_failures_keep_the_job_page_and_row_small():
     assert rows[-1] == ["many.zip:zz.doc", "zip 中不支持的文件类型", "zip 中不支持的文件类型"]
 
 
+@pytest.mark.slow
 def test_the_failures_csv_needs_the_view_permission():
     lin = editor_client("lin")
     job = upload_file(lin, "many.zip", many_failures_zip())

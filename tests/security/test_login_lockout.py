@@ -211,6 +211,7 @@ def gunicorn_behind_proxy(tmp_path_factory):
         log.close()
 
 
+@pytest.mark.slow
 def test_gunicorn_refuses_the_full_width_name_after_a_lock(gunicorn_behind_proxy):
     base = gunicorn_behind_proxy
     _, set_cookie, page = http(base + LOGIN)

@@ -67,11 +67,13 @@ def test_prod_refuses_a_low_entropy_secret_key(tmp_path, key, message):
     "hosts",
     ["news.example.com", "news.example.com, .xmnews.cn", "127.0.0.1", "[::1]"],
 )
+@pytest.mark.slow
 def test_prod_accepts_real_host_names(tmp_path, hosts):
     result = manage(prod_env(tmp_path, DJANGO_ALLOWED_HOSTS=hosts), "check")
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_prod_accepts_a_random_hex_key(tmp_path):
     result = manage(prod_env(tmp_path, DJANGO_SECRET_KEY=HEX_KEY), "check")
     assert result.returncode == 0, result.stderr
@@ -100,6 +102,7 @@ def demo_site(tmp_path):
     return prod_env(tmp_path)
 
 
+@pytest.mark.slow
 def test_check_deploy_warns_while_demo_accounts_have_their_demo_passwords(demo_site):
     result = manage(demo_site, "check", "--deploy")
     assert result.returncode == 0, result.stderr
@@ -114,6 +117,7 @@ def test_check_deploy_warns_while_demo_accounts_have_their_demo_passwords(demo_s
     assert strict.returncode == 1
 
 
+@pytest.mark.slow
 def test_check_deploy_is_quiet_once_the_demo_passwords_are_changed(demo_site):
     change = (
         "from django.contrib.auth.models import User; "

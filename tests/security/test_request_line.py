@@ -58,6 +58,7 @@ def test_a_line_at_the_limit_is_served(client):
     assert client.get(padded("/search/", 4096)).status_code == 200
 
 
+@pytest.mark.slow
 def test_gunicorn_lets_django_answer_up_to_its_own_limit(gunicorn):
     base = gunicorn["url"]
     status, headers, body = fetch(base + padded("/api/search", 5000))
@@ -73,6 +74,7 @@ def test_gunicorn_lets_django_answer_up_to_its_own_limit(gunicorn):
     assert status == 200
 
 
+@pytest.mark.slow
 def test_gunicorn_refuses_a_line_over_nginx_size_itself(gunicorn):
     # "GET " + target + " HTTP/1.1" over 8190 bytes: gunicorn's own answer, Django never runs.
     status, _, body = fetch(gunicorn["url"] + padded("/api/search", 8200))
