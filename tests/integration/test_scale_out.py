@@ -23,6 +23,7 @@ from haystack.exceptions import MissingDependency
 
 from articles.models import Article
 from search.analysis import segment
+from search.engine.elasticsearch import query as es_query
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BASE_SETTINGS = str(ROOT / "portal" / "settings" / "base.py")
@@ -525,7 +526,7 @@ def test_reader_query_is_the_whoosh_query_in_elasticsearch_dsl():
     def any_of(*queries: dict[str, Any]) -> dict[str, Any]:
         return {"bool": {"should": list(queries), "minimum_should_match": 1}}
 
-    query = es_backend.reader_query(parse('湖里 "志愿服务" -拆迁 集美 OR 海沧 文明城市'))
+    query = es_query.reader_query(parse('湖里 "志愿服务" -拆迁 集美 OR 海沧 文明城市'))
     assert query == {
         "bool": {
             "must": [
@@ -547,9 +548,9 @@ def test_reader_query_is_the_whoosh_query_in_elasticsearch_dsl():
             ],
         }
     }
-    assert es_backend.reader_query(parse("")) == {"match_all": {}}
-    assert es_backend.reader_query(parse("！？")) == {"match_all": {}}
-    assert es_backend.reader_query(parse("-拆迁")) == {
+    assert es_query.reader_query(parse("")) == {"match_all": {}}
+    assert es_query.reader_query(parse("！？")) == {"match_all": {}}
+    assert es_query.reader_query(parse("-拆迁")) == {
         "bool": {"must": [{"match_all": {}}], "must_not": [term("text", "拆迁")]}
     }
 

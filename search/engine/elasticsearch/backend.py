@@ -12,7 +12,7 @@ search/analysis.py, so a cluster finds exactly what the Whoosh index finds, with
 
 Queries are segmented the same way before they reach Elasticsearch: the SearchQuery below
 segments every value given for a full-text field (precise cut, like the Whoosh query side),
-and reader_query() turns the reader's query language (search/querysyntax.py) into the same
+and query.reader_query() turns the reader's query language (search/querysyntax.py) into the same
 bool query that the Whoosh engine's queries.match_query()/scored_query() build.
 
 Needs the optional extra requirements-es.txt (elasticsearch 7.x client). Selected by
@@ -32,12 +32,12 @@ from haystack.backends.elasticsearch7_backend import (
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
 from search.analysis import query_terms, segment
-from search.querysyntax import ParsedQuery, Unit, highlight_terms, parse, recall_parts
+from search.engine.elasticsearch.query import SEARCH_ANALYZER
+from search.querysyntax import highlight_terms, parse
 
 STACK = "|"  # joins the tokens stacked at one position
 GAP = "_"  # a position with no word; never a token itself (tokens have a letter or digit)
 INDEX_ANALYZER = "zh_presegmented"
-SEARCH_ANALYZER = "zh_query"
 
 ANALYSIS = {
     "analyzer": {
@@ -89,63 +89,6 @@ def presegment_query(text: str) -> str:
 def is_fulltext(field: Any) -> bool:
     """The fields the Chinese analyzer handles: the document field and "text" fields."""
     return bool(field.document) or field.field_type == "text"
-
-
-# --- The reader's query language as Elasticsearch DSL ----------------------------------------
-
-
-def unit_query(unit: Unit, field: str) -> dict[str, Any] | None:
-    """The Whoosh engine's queries.unit_query() in Elasticsearch DSL."""
-    terms = query_terms(unit.text)
-    if not terms:
-        return None
-    if unit.phrase and len(terms) > 1:
-        return _phrase(field, terms)
-    words = [_word_query(term, field) for term in terms]
-    return words[0] if len(words) == 1 else {"bool": {"must": words}}
-
-
-def _word_query(term: str, field: str) -> dict[str, Any]:
-    parts = recall_parts(term)
-    word = {"term": {field: term}}
-    if not parts:
-        return word
-    return {"bool": {"should": [word, _phrase(field, parts)], "minimum_should_match": 1}}
-
-
-def _phrase(field: str, terms: list[str]) -> dict[str, Any]:
-    return {"match_phrase": {field: {"query": " ".join(terms), "analyzer": SEARCH_ANALYZER}}}
-
-
-def _any(queries: list[dict[str, Any] | None]) -> dict[str, Any] | None:
-    kept = [q for q in queries if q is not None]
-    if len(kept) <= 1:
-        return kept[0] if kept else None
-    return {"bool": {"should": kept, "minimum_should_match": 1}}
-
-
-def reader_query(
-    parsed: ParsedQuery, *, field: str = "text", boost_field: str = "title"
-) -> dict[str, Any]:
-    """The Whoosh engine's queries.scored_query() for Elasticsearch: the groups must match on field (OR inside
-    a group), excluded units must not, and matches in boost_field score higher. An empty
-    query matches everything.
-
-    parse("湖里 -拆迁") → {"bool": {"must": [{"term": {"text": "湖里"}}],
-                                   "must_not": [{"term": {"text": "拆迁"}}],
-                                   "should": [{"term": {"title": "湖里"}}]}}
-    """
-    groups = [q for q in (_any([unit_query(u, field) for u in g]) for g in parsed.groups) if q]
-    excluded = [q for q in (unit_query(u, field) for u in parsed.excluded) if q]
-    if not groups and not excluded:
-        return {"match_all": {}}
-    query: dict[str, Any] = {"must": groups or [{"match_all": {}}]}
-    if excluded:
-        query["must_not"] = excluded
-    boost = _any([unit_query(u, boost_field) for g in parsed.groups for u in g])
-    if boost is not None:
-        query["should"] = [boost]
-    return {"bool": query}
 
 
 # --- Haystack hooks ----------------------------------------------------------------------------
