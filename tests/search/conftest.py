@@ -96,8 +96,9 @@ def make_article(spec: Spec) -> Article:
 
 
 @pytest.fixture
-def articles(search_index, transactional_db) -> dict[str, Article]:
-    """The hand-written articles, created in one indexing batch; keyed by Spec.key."""
+def articles(search_engine, transactional_db) -> dict[str, Article]:
+    """The hand-written articles, created in one indexing batch on each engine (the contract
+    every engine keeps); keyed by Spec.key."""
     for name in DISTRICTS:
         _district(name)
     with indexing.batch():
