@@ -10,11 +10,9 @@ import gzip
 import json
 import os
 import secrets
-import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
@@ -23,8 +21,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.servers import GUNICORN, running_gunicorn
+
 ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -195,19 +194,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
-
-
 @pytest.fixture(scope="module")
 def gunicorn(tmp_path_factory):
     """gunicorn with the prod settings and 2 workers on a free port; always stopped."""
@@ -223,28 +209,9 @@ def gunicorn(tmp_path_factory):
     for args in (("migrate", "--noinput"), ("collectstatic", "--noinput")):
         result = manage(env, *args)
         assert result.returncode == 0, result.stderr
-    log = (data_dir / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [str(GUNICORN), "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/admin/login/", process)
+    with running_gunicorn(env, log_path=data_dir / "gunicorn.log", probe=f"{base}/admin/login/"):
         yield {"url": base, "data_dir": data_dir}
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
-        log.close()
 
 
 def fetch(url: str, *, data: bytes | None = None, **headers: str):

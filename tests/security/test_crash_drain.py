@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -28,10 +27,8 @@ from pathlib import Path
 import pytest
 
 from tests.integration.test_production import (
-    GUNICORN,
     free_port,
     prod_env,
-    wait_until_up,
 )
 from tests.integration.test_search_faults import (
     ROOT,
@@ -42,6 +39,7 @@ from tests.integration.test_search_faults import (
     wait_until,
     write_pages,
 )
+from tests.servers import running_gunicorn
 
 PAGES = 300
 COPIES = 10  # the first pages' bytes again, under other names: already imported
@@ -215,18 +213,8 @@ def test_a_running_server_applies_what_a_killed_import_left_queued(tmp_path):
     data.mkdir()
     assert manage(data, "migrate", "-v0").returncode == 0
     log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [str(GUNICORN), "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/api/search?q=x", server)
+    with running_gunicorn(env, log_path=log_path, probe=f"{base}/api/search?q=x"):
         # Paused before the writers' lock: the server's drain may hold it, applying the rows
         # the import queued so far, and an import that finds it held leaves the rest to it.
         killed_at = import_killed_while_indexing(data, pages, env, at="indexing._after_commit")
@@ -240,9 +228,6 @@ def test_a_running_server_applies_what_a_killed_import_left_queued(tmp_path):
             assert time.monotonic() - killed_at < 60, f"{total} of {PAGES} searchable after 60 s"
             time.sleep(0.1)
         searchable = time.monotonic() - killed_at
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     assert count(data, QUEUED) == 0
     assert slowest < 2.0, f"a search took {slowest:.2f} s while the queue was applied"
     drained = re.findall(

@@ -8,7 +8,6 @@ gunicorn started with the prod settings.
 
 from __future__ import annotations
 
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,13 +17,11 @@ import pytest
 from django.test import Client
 
 from tests.integration.test_production import (
-    GUNICORN,
-    ROOT,
     free_port,
     manage,
     prod_env,
-    wait_until_up,
 )
+from tests.servers import running_gunicorn
 
 LOGIN = "/admin/login/"
 REFUSED = "登录尝试过多，请 15 分钟后再试"
@@ -188,27 +185,9 @@ def gunicorn_behind_proxy(tmp_path_factory):
     ):
         result = manage(env, *args)
         assert result.returncode == 0, result.stderr
-    log = (data_dir / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [str(GUNICORN), "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}{LOGIN}", process)
+    with running_gunicorn(env, log_path=data_dir / "gunicorn.log", probe=f"{base}{LOGIN}"):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        log.close()
 
 
 @pytest.mark.slow
