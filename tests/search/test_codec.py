@@ -29,6 +29,7 @@ from search.engine.whoosh.codec import (
     encode_block,
     read_block,
 )
+from tests.search.test_postings import postings_at
 
 FORMAT = Positions()
 WORDS = ["厦门", "湖里", "文明", "城市", "创建", "志愿", "服务", "社区", "地铁", "码头"]
@@ -309,18 +310,3 @@ def test_term_tables_are_read_by_pread_and_closed_with_the_searcher(tmp_path):
     assert all(f.file.closed for f in files)
     with ix.searcher() as fresh:
         assert len(fresh.search(Term("text", "湖里"))) == 3
-
-
-def postings_at(evaluator, fieldname: str, text: str, docs):
-    """A term's postings with positions, read only from the blocks that could hold one of
-    docs (ascending global docnums), with the blocks' other postings: what a phrase reads,
-    in the form Whoosh's matchers give, for checks against them."""
-    parts = []
-    for leaf, base in evaluator.leaves:
-        local = docs[(docs >= base) & (docs < base + leaf.doc_count_all())] - base
-        found = postings._leaf_postings(leaf, fieldname, text, True, local) if len(local) else None
-        if found is not None:
-            parts.append(
-                postings.Postings(found.docs + base, found.weights, found.counts, found.positions)
-            )
-    return postings._joined(parts, values=True)
