@@ -254,15 +254,19 @@ def retry_in_background() -> threading.Thread | None:
     seconds = float(getattr(settings, "SEARCH_PENDING_RETRY_SECONDS", 300))
     if seconds <= 0:
         return None
+    return _once("thread", _retry_loop, seconds, name="search-index-retry")
+
+
+def _once(
+    key: str, loop: Callable[[float], None], seconds: float, *, name: str
+) -> threading.Thread:
+    """This process's daemon thread running loop(seconds), started unless one is alive."""
     with _RETRY_LOCK:
-        thread = _RETRY.get("thread")
-        if thread is not None and thread.is_alive():
-            return thread
-        thread = threading.Thread(
-            target=_retry_loop, args=(seconds,), name="search-index-retry", daemon=True
-        )
-        _RETRY["thread"] = thread
-        thread.start()
+        thread = _RETRY.get(key)
+        if thread is None or not thread.is_alive():
+            thread = threading.Thread(target=loop, args=(seconds,), name=name, daemon=True)
+            _RETRY[key] = thread
+            thread.start()
         return thread
 
 
@@ -305,15 +309,7 @@ def drain_in_background() -> threading.Thread | None:
     seconds = float(getattr(settings, "SEARCH_DRAIN_SECONDS", 20))
     if seconds <= 0:
         return None
-    with _RETRY_LOCK:
-        thread = _RETRY.get("drain")
-        if thread is None or not thread.is_alive():
-            thread = threading.Thread(
-                target=_drain_loop, args=(seconds,), name="search-index-drain", daemon=True
-            )
-            _RETRY["drain"] = thread
-            thread.start()
-        return thread
+    return _once("drain", _drain_loop, seconds, name="search-index-drain")
 
 
 def _drain_loop(seconds: float) -> None:
